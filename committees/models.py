@@ -1,0 +1,201 @@
+"""Committees, who belongs to them, their meetings and their remarks on items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CommitteeKind(models.TextChoices):
+    POLITICAL = "political", _("Politisk udvalg")
+    ADMINISTRATIVE = "administrative", _("Administrativt organ")
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("godkendes")
+    NOTE = "note", _("tages til efterretning")
+
+
+class CommitteeQuerySet(models.QuerySet["Committee"]):
+    def by_code(self, code: str) -> Committee | None:
+        """Look a committee up by code or full name, ignoring case and spaces."""
+        wanted = " ".join(str(code).split()).casefold()
+        for committee in self:
+            if wanted in (committee.code.casefold(), committee.name.casefold()):
+                return committee
+        return None
+
+
+class Committee(models.Model):
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=CommitteeKind.choices, default=CommitteeKind.POLITICAL
+    )
+    recommendation = models.CharField(
+        _("indstilling"),
+        max_length=10,
+        choices=Recommendation.choices,
+        blank=True,
+        help_text=_("Tom: politiske udvalg godkender, administrative organer tager til efterretning."),
+    )
+    order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+
+    history = HistoricalRecords()
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("udvalg")
+        verbose_name_plural = _("udvalg")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CommitteeKind.values), name="committee_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(recommendation__in=[*Recommendation.values, ""]),
+                name="committee_recommendation_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def effective_recommendation(self) -> str:
+        if self.recommendation:
+            return self.recommendation
+        if self.kind == CommitteeKind.POLITICAL:
+            return Recommendation.APPROVE
+        return Recommendation.NOTE
+
+
+class MembershipRole(models.TextChoices):
+    DIRECTOR = "director", _("Direktør for området")
+    HEAD = "head", _("Fagchef")
+    SECRETARY = "secretary", _("Udvalgssekretær")
+
+
+class Membership(models.Model):
+    """A person's role towards one committee: the director of its area, a head of
+    department in it, or its secretary."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("bruger"),
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("udvalg")
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=MembershipRole.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tilknytning")
+        verbose_name_plural = _("tilknytninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.committee.code} ({self.get_role_display()})"
+
+
+class Meeting(models.Model):
+    """A meeting of a committee or of the board, with the attachments made as of its date."""
+
+    plan = models.ForeignKey(
+        "plans.BudgetPlan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
+    )
+    body = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("udvalg/organ")
+    )
+    date = models.DateField(_("dato"))
+    title = models.CharField(_("dagsordenspunkt"), max_length=300)
+    case_number = models.CharField(_("sagsnummer"), max_length=40, blank=True)
+    focus_theme = models.ForeignKey(
+        "plans.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fokusområde (tema)"),
+    )
+    focus_committee = models.ForeignKey(
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fokusområde (udvalg)"),
+    )
+    invited = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("inviterede fagchefer")
+    )
+    agenda_text = models.TextField(_("dagsordenstekst"), blank=True)
+
+    class Meta:
+        ordering = ["date", "body__order"]
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        indexes = [models.Index(fields=["plan", "date"], name="meeting_plan_date")]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.date:%d-%m-%Y}: {self.title}"
+
+
+class CommitteeNote(models.Model):
+    """A remark a committee made on an item, e.g. "Ad. 307. Udvalget ønsker ..."."""
+
+    item = models.ForeignKey(
+        "plans.Item", on_delete=models.CASCADE, related_name="notes", verbose_name=_("punkt")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="notes", verbose_name=_("udvalg")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+        verbose_name=_("møde"),
+    )
+    date = models.DateField(_("dato"))
+    text = models.TextField(_("bemærkning"))
+    public = models.BooleanField(_("offentlig"), default=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("udvalgsbemærkning")
+        verbose_name_plural = _("udvalgsbemærkninger")
+
+    def __str__(self) -> str:
+        return f"{self.committee.code} {self.date:%d-%m-%Y}: {self.text[:60]}"
+
+
+class AgendaTemplate(models.Model):
+    """The municipality's standard wording of the yearly agenda item around the extract."""
+
+    name = models.CharField(_("navn"), max_length=100, default="Standard")
+    text = models.TextField(_("tekst"))
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("skabelon til dagsordenstekst")
+        verbose_name_plural = _("skabeloner til dagsordenstekst")
+
+    def __str__(self) -> str:
+        return self.name

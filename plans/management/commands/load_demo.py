@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from plans.demo import DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Opretter demo-data: udvalg, roller, demobrugere og Udmøntningsplan 2025-2028."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--passwords",
+            action="store_true",
+            help="Giv demobrugerne nye adgangskoder og skriv dem ud (ellers kan de ikke logge ind).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo(set_passwords=options["passwords"])
+        self.stdout.write(
+            f"Plan {result.plan.slug}: {result.created_items} nye punkter, "
+            f"{result.created_reports} nye statusrapporter."
+        )
+        if result.passwords:
+            self.stdout.write("\nDemobrugere (brugernavn / adgangskode / rolle):")
+            for demo in DEMO_USERS:
+                self.stdout.write(
+                    f"  {demo.username:<14} {result.passwords[demo.username]:<14} {demo.description}"
+                )
+        else:
+            self.stdout.write("Kør med --passwords for at få adgangskoder til demobrugerne.")

@@ -1,0 +1,63 @@
+"""PDF rendering: our own templates in, bytes out, nothing fetched from anywhere else.
+
+WeasyPrint's default fetcher follows http://, file:// and attachment links; a comment
+with `<img src=http://...>` must never make the server fetch anything, so the fetcher
+allows only `data:` URLs and files under our own static folders.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def static_roots() -> list[Path]:
+    roots = [Path(root).resolve() for root in settings.STATICFILES_DIRS]
+    roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file" and not parsed.netloc:
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in static_roots()) and path.is_file():
+                mime, _ = mimetypes.guess_type(path.name)
+                return URLFetcherResponse(
+                    url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+                )
+        self.refused.append(url)
+        raise FetchRefused(f"Ekstern ressource afvist: {url}")
+
+
+def base_url() -> str:
+    """Static files are referenced as `{{ pdf_static }}/css/print.css` in print templates."""
+    return Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render one of our print templates to a tagged, font-embedded PDF."""
+    html = render_to_string(template_name, {**context, "pdf_static": base_url().rstrip("/")})
+    document = weasyprint.HTML(
+        string=html, base_url=base_url(), url_fetcher=StaticOnlyURLFetcher()
+    )
+    # The template's <title> and <html lang="da"> become the PDF's title and language.
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=[]) or b""

@@ -1,0 +1,162 @@
+"""Who may do what: the one place every view and command asks.
+
+Roles are Django groups (see ROLE_NAMES); a director's area and a secretary's committees
+come from committees.Membership. Templates ask through `user.has_perm(...)`, views through
+the helpers at the bottom, which raise PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from committees.models import Committee, MembershipRole
+
+
+class Role:
+    ADMIN = "Administrator"
+    ECONOMY_CHIEF = "Økonomichef"
+    DIRECTOR = "Direktør"
+    HEAD = "Fagchef"
+    SECRETARY = "Udvalgssekretær"
+    READER = "Læser"
+
+
+ROLE_NAMES = [
+    Role.ADMIN,
+    Role.ECONOMY_CHIEF,
+    Role.DIRECTOR,
+    Role.HEAD,
+    Role.SECRETARY,
+    Role.READER,
+]
+
+
+def _in_group(name: str) -> Any:
+    @rules.predicate(name=f"in_{name}")
+    def check(user: Any) -> bool:
+        if not user.is_authenticated:
+            return False
+        cache = getattr(user, "_role_cache", None)
+        if cache is None:
+            cache = set(user.groups.values_list("name", flat=True))
+            user._role_cache = cache
+        return name in cache
+
+    return check
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+is_admin = is_superuser | _in_group(Role.ADMIN)
+is_economy_chief = _in_group(Role.ECONOMY_CHIEF)
+is_director = _in_group(Role.DIRECTOR)
+is_head = _in_group(Role.HEAD)
+is_secretary = _in_group(Role.SECRETARY)
+is_reader = _in_group(Role.READER)
+has_any_role = is_admin | is_economy_chief | is_director | is_head | is_secretary | is_reader
+
+
+def committee_ids_for(user: Any, role: str) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = {}
+        for committee_id, member_role in user.memberships.values_list("committee_id", "role"):
+            cache.setdefault(member_role, set()).add(committee_id)
+        user._membership_cache = cache
+    return cache.get(role, set())
+
+
+@rules.predicate
+def is_responsible_for_item(user: Any, item: Any) -> bool:
+    return item is not None and user.is_authenticated and item.responsible_id == user.pk
+
+
+@rules.predicate
+def is_director_of_item_area(user: Any, item: Any) -> bool:
+    return item is not None and item.committee_id in committee_ids_for(
+        user, MembershipRole.DIRECTOR
+    )
+
+
+@rules.predicate
+def item_plan_is_open(user: Any, item: Any) -> bool:
+    return item is not None and not item.plan.is_archived
+
+
+@rules.predicate
+def is_secretary_of_committee(user: Any, committee: Any) -> bool:
+    return committee is not None and committee.pk in committee_ids_for(
+        user, MembershipRole.SECRETARY
+    )
+
+
+@rules.predicate
+def is_secretary_only(user: Any) -> bool:
+    """A secretary with no other role: reaches the overview and the extracts only."""
+    return bool(
+        is_secretary(user)
+        and not (is_admin(user) | is_economy_chief(user) | is_director(user) | is_head(user))
+    )
+
+
+can_report = item_plan_is_open & (
+    is_admin | is_economy_chief | is_responsible_for_item | is_director_of_item_area
+)
+
+rules.add_perm("plans.view_plan", has_any_role)
+rules.add_perm("plans.view_item", has_any_role & ~is_secretary_only)
+rules.add_perm("plans.report_status", can_report)
+rules.add_perm("plans.mark_obs", item_plan_is_open & (is_admin | is_economy_chief | is_director))
+rules.add_perm("plans.review", is_admin | is_economy_chief | is_director)
+rules.add_perm("plans.publish_report", is_admin | is_economy_chief)
+rules.add_perm(
+    "plans.export_extract",
+    is_admin | is_economy_chief | is_director | is_head | is_secretary_of_committee,
+)
+rules.add_perm("plans.import_plan", is_admin)
+rules.add_perm("plans.manage_plan", is_admin)
+rules.add_perm("committees.manage_meetings", is_admin | is_economy_chief | is_secretary)
+
+
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def get_plan_for(user: Any, slug: str, perm: str = "plans.view_plan") -> Any:
+    from plans.models import BudgetPlan
+
+    plan = get_object_or_404(BudgetPlan, slug=slug)
+    require(user, perm, plan)
+    return plan
+
+
+def get_item_for(user: Any, slug: str, pk: int, perm: str = "plans.view_item") -> Any:
+    """Fetch an item of a plan and check the user may do `perm` on it."""
+    from plans.models import Item
+
+    item = get_object_or_404(
+        Item.objects.select_related("plan", "committee", "heading", "responsible"),
+        plan__slug=slug,
+        pk=pk,
+    )
+    require(user, perm, item)
+    return item
+
+
+def get_committee_for(user: Any, code: str, perm: str = "plans.export_extract") -> Committee:
+    committee = Committee.objects.all().by_code(code)
+    if committee is None:
+        raise Http404("Ukendt udvalg")
+    require(user, perm, committee)
+    return committee

@@ -1,0 +1,35 @@
+"""The start page: the plans, with how many items stand at each colour now."""
+
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from plans.models import BudgetPlan, Colour, Item
+from plans.months import current_month, month_label
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    month = current_month()
+    plans = list(BudgetPlan.objects.all())
+    counts: dict[int, Counter[str]] = {plan.pk: Counter() for plan in plans}
+    totals: Counter[int] = Counter()
+    for plan_id, colour in Item.objects.with_status(month).values_list("plan_id", "status_colour"):
+        counts[plan_id][colour or "none"] += 1
+        totals[plan_id] += 1
+    rows = [
+        {
+            "plan": plan,
+            "total": totals[plan.pk],
+            "colours": [
+                (colour.value, colour.label, counts[plan.pk][colour.value]) for colour in Colour
+            ],
+            "no_status": counts[plan.pk]["none"],
+        }
+        for plan in plans
+    ]
+    return render(request, "plans/home.html", {"rows": rows, "month_label": month_label(month)})
