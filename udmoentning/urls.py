@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,3 +10,7 @@ urlpatterns = [
     path("", include("committees.urls")),
     path("", include("plans.urls")),
 ]
+
+if settings.OIDC_ENABLED:
+    # /oidc/authenticate/ and /oidc/callback/: sign-in through the municipality's identity provider.
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
