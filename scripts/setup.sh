@@ -7,13 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 find_python() {
+  # Newest first: plain names on PATH, then pyenv's installed versions, then /usr/bin.
   local candidates=(python3.14 python3.13 python3.12)
   local root
   root="$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"
-  for version_dir in "$root"/versions/3.1[2-9]* /usr/bin/python3.1[2-9] /usr/local/bin/python3.1[2-9]; do
-    [ -e "$version_dir" ] || continue
-    if [ -d "$version_dir" ]; then candidates+=("$version_dir/bin/python3"); else candidates+=("$version_dir"); fi
-  done
+  while IFS= read -r dir; do
+    candidates+=("$dir/bin/python3")
+  done < <(ls -d "$root"/versions/3.1[2-9]* 2>/dev/null | sort -V -r)
+  while IFS= read -r exe; do
+    candidates+=("$exe")
+  done < <(ls /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] 2>/dev/null | sort -V -r)
   for candidate in "${candidates[@]}"; do
     if "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
       "$candidate" -c 'import sys; print(sys.executable)'
