@@ -1,0 +1,104 @@
+"""Forms for meetings in the annual wheel and the committees' remarks on items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee, CommitteeNote, Meeting
+from plans.models import BudgetPlan, Theme
+from plans.permissions import Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "date",
+            "title",
+            "case_number",
+            "focus_theme",
+            "focus_committee",
+            "invited",
+            "agenda_text",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "invited": forms.CheckboxSelectMultiple,
+            "agenda_text": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "date": _("Bilagene dannes pr. mødedatoens måned."),
+            "case_number": _("Fx 24/7615. Står i bilagets titelblok."),
+        }
+
+    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["body"].queryset = Committee.objects.all()
+        self.fields["focus_theme"].queryset = Theme.objects.filter(plan=plan)
+        self.fields["focus_committee"].queryset = Committee.objects.all()
+        self.fields["invited"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(groups__name__in=[Role.HEAD, Role.DIRECTOR]) & Q(is_active=True)
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["invited"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username()
+        )
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        # Approval meetings fall in the autumn before the plan's first year.
+        if day and not self.plan.first_year - 1 <= day.year <= self.plan.last_year:
+            raise forms.ValidationError(
+                _("Datoen skal ligge mellem %(first)d og %(last)d.")
+                % {"first": self.plan.first_year - 1, "last": self.plan.last_year}
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("focus_theme") and cleaned.get("focus_committee"):
+            raise forms.ValidationError(
+                _("Vælg enten et tema eller et udvalg som fokusområde, ikke begge.")
+            )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Meeting:
+        self.instance.plan = self.plan
+        return super().save(commit=commit)
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeNote
+        fields = ["text", "public"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "text": _("Fx «Ad. 307. Udvalget ønsker at modtage beregningen bag R307.»"),
+            "public": _("Ikke-offentlige bemærkninger udelades i Åben sag."),
+        }
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Skriv bemærkningen."))
+        if len(text) > 5000:
+            raise forms.ValidationError(_("Bemærkningen må højst være 5.000 tegn."))
+        return text

@@ -1,0 +1,281 @@
+"""Meetings and the annual wheel (årshjul): the year's meetings by month, a meeting with its
+attachment generated as of its date, the committees' remarks on items, and the iCalendar
+feed of the meetings."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from committees.ical import Event, calendar
+from committees.meeting_forms import MeetingForm, NoteForm
+from committees.models import CommitteeKind, CommitteeNote, Meeting
+from plans.models import BudgetPlan, Item, ReadToken
+from plans.months import MONTH_NAMES, danish_date, first_of_month
+from plans.permissions import get_plan_for, require
+
+
+@dataclass
+class WheelMonth:
+    number: int
+    name: str
+    meetings: list[Meeting]
+
+
+def _meetings(plan: BudgetPlan) -> Any:
+    return Meeting.objects.filter(plan=plan).select_related(
+        "body", "focus_theme", "focus_committee"
+    )
+
+
+def _is_board(meeting: Meeting) -> bool:
+    return meeting.body.kind == CommitteeKind.ADMINISTRATIVE
+
+
+def _may_open_attachment(user: Any, meeting: Meeting) -> bool:
+    if _is_board(meeting):
+        return user.has_perm("plans.review", meeting.plan)
+    return user.has_perm("plans.export_extract", meeting.body)
+
+
+def _wheel_year(request: HttpRequest, plan: BudgetPlan, years: list[int]) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    today = timezone.localdate().year
+    if today in years:
+        return today
+    return plan.first_year if plan.first_year in years else years[0]
+
+
+@require_GET
+@login_required
+def annual_wheel(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    meeting_years = {day.year for day in Meeting.objects.filter(plan=plan).dates("date", "year")}
+    years = sorted(set(plan.years) | meeting_years)
+    year = _wheel_year(request, plan, years)
+    months = [WheelMonth(number, MONTH_NAMES[number - 1], []) for number in range(1, 13)]
+    for meeting in _meetings(plan).filter(date__year=year).order_by("date", "body__order"):
+        meeting.may_open_attachment = _may_open_attachment(request.user, meeting)
+        months[meeting.date.month - 1].meetings.append(meeting)
+    context = {
+        "plan": plan,
+        "year": year,
+        "years": years,
+        "months": months,
+        "meeting_count": sum(len(month.meetings) for month in months),
+        "can_manage": request.user.has_perm("committees.manage_meetings", plan),
+    }
+    template = (
+        "committees/annual_wheel.html#wheel-months" if request.htmx else "committees/annual_wheel.html"
+    )
+    return render(request, template, context)
+
+
+def _get_meeting(user: Any, slug: str, pk: int) -> Meeting:
+    plan = get_plan_for(user, slug)
+    meeting = get_object_or_404(_meetings(plan), pk=pk)
+    meeting.plan = plan
+    return meeting
+
+
+def _meeting_items(meeting: Meeting) -> Any:
+    """The items the meeting deals with: the committee's extract, or for the board the
+    cross-cutting items."""
+    items = Item.objects.filter(plan=meeting.plan).select_related("committee")
+    if _is_board(meeting):
+        items = items.filter(cross_cutting=True)
+    else:
+        items = items.in_extract_for(meeting.body)
+    return items.in_plan_order()
+
+
+@require_GET
+@login_required
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = _get_meeting(request.user, slug, pk)
+    notes_by_item: dict[int, list[CommitteeNote]] = {}
+    for note in meeting.notes.select_related("committee").order_by("date", "id"):
+        notes_by_item.setdefault(note.item_id, []).append(note)
+    items = list(_meeting_items(meeting))
+    for item in items:
+        item.meeting_notes = notes_by_item.get(item.pk, [])
+    context = {
+        "plan": meeting.plan,
+        "meeting": meeting,
+        "meeting_date": danish_date(meeting.date),
+        "items": items,
+        "invited": list(meeting.invited.order_by("first_name", "last_name")),
+        "is_board": _is_board(meeting),
+        "may_open_attachment": _may_open_attachment(request.user, meeting),
+        "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
+    }
+    template = (
+        "committees/meeting_detail.html#meeting-items" if request.htmx else "committees/meeting_detail.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug, "committees.manage_meetings")
+    form = MeetingForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Mødet er oprettet."))
+        target = reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+    context = {"plan": plan, "form": form}
+    template = (
+        "committees/meeting_form.html#meeting-form" if request.htmx else "committees/meeting_form.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def meeting_attachment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The meeting's attachment, generated as of the month of the meeting: a committee's
+    extract, or the board's status report."""
+    meeting = _get_meeting(request.user, slug, pk)
+    if not _may_open_attachment(request.user, meeting):
+        raise PermissionDenied
+    period = first_of_month(meeting.date)
+    if _is_board(meeting):
+        from plans.board_report import build_board_report, render_board_report_pdf
+
+        report = build_board_report(
+            meeting.plan, period, meeting_date=meeting.date, case_number=meeting.case_number
+        )
+        pdf = render_board_report_pdf(report)
+        name = f"statusrapport-{meeting.date:%Y-%m-%d}.pdf"
+    else:
+        from plans.extracts import build_extract, render_extract_pdf
+
+        extract = build_extract(
+            meeting.plan,
+            meeting.body,
+            period,
+            public=True,
+            meeting_date=meeting.date,
+            case_number=meeting.case_number,
+            agenda_text=meeting.agenda_text or None,
+        )
+        pdf = render_extract_pdf(extract)
+        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_ascii(name)}"'
+    return response
+
+
+DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _ascii(name: str) -> str:
+    """Header-safe file names: ØK -> OEK."""
+    return name.translate(DANISH_LETTERS)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    """A committee's remark on one item, entered against the meeting where it was made."""
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.add_note", meeting.body)
+    item = get_object_or_404(_meeting_items(meeting), pk=item_pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.item = item
+        note.committee = meeting.body
+        note.meeting = meeting
+        note.date = meeting.date
+        note.save()
+        messages.success(
+            request, _("Bemærkningen til %(number)s er gemt.") % {"number": item.number}
+        )
+        if request.htmx:
+            item.meeting_notes = list(
+                meeting.notes.filter(item=item).select_related("committee").order_by("date", "id")
+            )
+            context = {"plan": meeting.plan, "meeting": meeting, "item": item, "can_add_note": True}
+            response = render(request, "committees/meeting_detail.html#meeting-item-notes", context)
+            response["HX-Trigger"] = "noteAdded"
+            return response
+        return redirect("committees:meeting_detail", meeting.plan.slug, meeting.pk)
+    context = {"plan": meeting.plan, "meeting": meeting, "item": item, "form": form}
+    template = "committees/note_form.html#note-form" if request.htmx else "committees/note_form.html"
+    response = render(request, template, context)
+    if request.htmx and request.method == "POST":
+        # The form was posted to replace the item's notes; an invalid one replaces itself.
+        response["HX-Retarget"] = f"#note-form-{item.pk}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _token_is_valid(key: str) -> bool:
+    if not key or len(key) > 200:
+        return False
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return ReadToken.objects.filter(key_hash=digest, revoked=False).exists()
+
+
+@require_GET
+def ical(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's meetings as an iCalendar feed. A calendar application cannot sign in, so
+    a read token in `?token=` is accepted too."""
+    token = request.GET.get("token", "")
+    if token:
+        if not _token_is_valid(token):
+            raise PermissionDenied
+        plan = get_object_or_404(BudgetPlan, slug=slug)
+    elif request.user.is_authenticated:
+        plan = get_plan_for(request.user, slug)
+    else:
+        return redirect_to_login(request.get_full_path())
+    events = []
+    host = request.get_host().split(":")[0] or "udmoentning"
+    for meeting in _meetings(plan).order_by("date", "body__order", "pk"):
+        lines = [f"{meeting.body.name}: {meeting.title}"]
+        if meeting.case_number:
+            lines.append(_("Sag %(number)s") % {"number": meeting.case_number})
+        focus = meeting.focus_theme or meeting.focus_committee
+        if focus:
+            lines.append(_("Fokusområde: %(focus)s") % {"focus": focus})
+        if meeting.agenda_text:
+            lines.append(meeting.agenda_text)
+        events.append(
+            Event(
+                uid=f"meeting-{meeting.pk}@{host}",
+                day=meeting.date,
+                summary=f"{meeting.body.code}: {meeting.title}",
+                description="\n".join(lines),
+                url=request.build_absolute_uri(
+                    reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+                ),
+            )
+        )
+    stamp = timezone.now().astimezone(UTC)
+    body = calendar(_("Årshjul – %(title)s") % {"title": plan.title}, events, stamp)
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="aarshjul-{plan.slug}.ics"'
+    return response

@@ -1,0 +1,82 @@
+"""Forms for the strategic plan's themes and for carrying a plan over to the next period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import BudgetPlan, Item, Theme
+
+
+class CarryOverForm(forms.Form):
+    new_slug = forms.CharField(
+        label=_("Ny budgetperiode"),
+        max_length=20,
+        help_text=_("Fx 2026-2029."),
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        required=False,
+        help_text=_("Tom: «Udmøntningsplan» og perioden."),
+    )
+    archive_old = forms.BooleanField(
+        label=_("Arkivér den nuværende plan bagefter"), required=False
+    )
+
+    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if not self.is_bound:
+            suggestion = f"{plan.first_year + 1}-{plan.last_year + 1}"
+            self.initial.setdefault("new_slug", suggestion)
+            self.initial.setdefault("title", f"Udmøntningsplan {suggestion}")
+
+    def clean_new_slug(self) -> str:
+        slug = self.cleaned_data["new_slug"].strip()
+        try:
+            BudgetPlan.years_from_slug(slug)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        return slug
+
+
+class ThemeForm(forms.ModelForm):
+    items = forms.ModelMultipleChoiceField(
+        label=_("Punkter"),
+        queryset=Item.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["items"].queryset = (
+            Item.objects.filter(plan=plan).select_related("committee").in_plan_order()
+        )
+        self.fields["items"].label_from_instance = (
+            lambda item: f"{item.number} ({item.committee.code}) {item.title}"
+        )
+        if self.instance.pk:
+            self.initial.setdefault("items", list(self.instance.items.values_list("pk", flat=True)))
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Theme.objects.filter(plan=self.plan, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Planen har allerede et tema med det navn."))
+        return name
+
+    def save(self, commit: bool = True) -> Theme:
+        self.instance.plan = self.plan
+        theme = super().save(commit=True)
+        theme.items.set(self.cleaned_data["items"])
+        return theme

@@ -1,0 +1,53 @@
+"""The administrator's page for carrying a plan over: the form, a preview, then confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plans.carry_over import CarryOverError, carry_over, preview_carry_over
+from plans.permissions import get_plan_for
+from plans.strategy_forms import CarryOverForm
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def carry_over_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug, "plans.manage_plan")
+    form = CarryOverForm(request.POST or None, plan=plan)
+    preview = None
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("confirm") == "1":
+            try:
+                new_plan = carry_over(
+                    plan,
+                    data["new_slug"],
+                    data["title"],
+                    archive_old=data["archive_old"],
+                    user=request.user,
+                )
+            except CarryOverError as problem:
+                error = str(problem)
+            else:
+                messages.success(
+                    request,
+                    _("%(title)s er oprettet med %(count)d punkter fra %(old)s.")
+                    % {"title": new_plan.title, "count": new_plan.items.count(), "old": plan.slug},
+                )
+                target = reverse("plans:plan_detail", args=[new_plan.slug])
+                if request.htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+        preview = preview_carry_over(plan, data["new_slug"], data["title"])
+    context = {"plan": plan, "form": form, "preview": preview, "error": error}
+    template = "plans/carry_over.html#carry-over-body" if request.htmx else "plans/carry_over.html"
+    return render(request, template, context)

@@ -1,0 +1,87 @@
+"""The strategic plan: themes with their items and colours, its PDF, and keeping themes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from plans.models import BudgetPlan, Theme
+from plans.months import current_month, month_key, month_label, parse_month
+from plans.pdf import render_pdf
+from plans.permissions import get_plan_for
+from plans.strategy import build_strategy, colour_legend
+from plans.strategy_forms import ThemeForm
+
+
+def _as_of(request: HttpRequest) -> tuple[date, str]:
+    """The month from `?as_of=YYYY-MM`, or the current month with a message when invalid."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return current_month(), ""
+    try:
+        return parse_month(raw), ""
+    except ValueError as error:
+        return current_month(), str(error)
+
+
+def _context(plan: BudgetPlan, as_of: date) -> dict[str, Any]:
+    return {
+        "plan": plan,
+        "view": build_strategy(plan, as_of),
+        "as_of": as_of,
+        "as_of_key": month_key(as_of),
+        "as_of_label": month_label(as_of),
+        "legend": colour_legend(),
+    }
+
+
+@require_GET
+@login_required
+def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    as_of, error = _as_of(request)
+    context = _context(plan, as_of)
+    context["as_of_error"] = error
+    context["can_manage_themes"] = request.user.has_perm("plans.manage_themes", plan)
+    template = "plans/strategy.html#strategy-themes" if request.htmx else "plans/strategy.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def strategy_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    as_of, _error = _as_of(request)
+    pdf = render_pdf("plans/pdf/strategy.html", _context(plan, as_of))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"strategisk-udmoentningsplan-{plan.slug}-{month_key(as_of)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def theme_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    plan = get_plan_for(request.user, slug, "plans.manage_themes")
+    theme = get_object_or_404(Theme, plan=plan, pk=pk) if pk is not None else None
+    form = ThemeForm(request.POST or None, instance=theme, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Temaet «%(name)s» er gemt.") % {"name": saved.name})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("plans:strategy", args=[plan.slug])
+            return response
+        return redirect("plans:strategy", plan.slug)
+    context = {"plan": plan, "form": form, "theme": theme}
+    template = "plans/theme_form.html#strategy-theme-form" if request.htmx else "plans/theme_form.html"
+    return render(request, template, context)
+
