@@ -1,0 +1,992 @@
+"""Read a municipality's udmøntningsplan workbook into plain data.
+
+Pure: bytes or a path in, dataclasses out, no ORM. The writer (`writer.py`) puts the
+result in the database. What is accepted is specified in `docs/excel-format.md`:
+one sheet per kind or section rows or a kind column; title rows above the header;
+header synonyms; any column order; Danish number text; status as word or fill colour;
+several committees in one cell.
+
+The workbook is opened in openpyxl's read-only mode and every sheet is iterated once,
+so memory stays with the rows being read. Read-only mode does not report merged
+ranges, so they are taken from the sheet's own `<mergeCells>` element.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from plans.importer.safety import MAX_ROWS, UnsafeWorkbook, check_workbook_bytes
+
+HEADER_SCAN_ROWS = 15
+MAX_COLUMNS = 80
+# Blank or formatted-only rows are cheap but not free: stop a sheet that never ends.
+MAX_SCANNED_ROWS = MAX_ROWS * 10
+
+KIND_LABELS = {
+    "drift": "Driftsændringer",
+    "raaderum": "Råderumsforslag",
+    "anlaeg": "Anlægsprojekter",
+    "hensigt": "Hensigtserklæringer",
+}
+
+FIELD_LABELS = {
+    "number": "Nr.",
+    "title": "Emne",
+    "committee": "Fagudvalg",
+    "kind": "Type",
+    "heading": "Hovedpunkt",
+    "description": "Beskrivelse",
+    "cross_cutting": "Tværgående",
+    "markers": "Markering",
+    "timing": "Tidspunkt",
+    "responsible": "Ansvarlig",
+    "completed": "Afsluttet",
+    "status_colour": "Status",
+    "status_comment": "Statuskommentar",
+}
+
+REQUIRED_FIELDS = ("number", "title", "committee")
+
+_TEXT_LIMITS = {
+    "number": 20,
+    "title": 500,
+    "markers": 50,
+    "timing": 200,
+    "responsible": 200,
+    "heading": 200,
+}
+
+
+def _norm_strict(text: str) -> str:
+    """Header key: case-folded, bracketed parts, units, spaces and punctuation removed."""
+    text = text.casefold()
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    return _norm_loose(text)
+
+
+def _norm_loose(text: str) -> str:
+    """Header key that keeps what stood in brackets: 'Afsluttet (X)' -> 'afsluttetx'."""
+    text = text.casefold()
+    text = re.sub(r"(i\s*)?(1\.?000|mio\.?|t)\s*kr\.?|\bkr\.?", " ", text)
+    return re.sub(r"[^\w]|_", "", text)
+
+
+_SYNONYMS = {
+    "number": ["Nr.", "Nr", "Nummer", "Løbenr.", "Løbenummer", "ID", "Punkt nr.", "Nr"],
+    "title": ["Emne", "Overskrift", "Titel", "Indsats"],
+    "committee": ["Fagudvalg", "Udvalg"],
+    "kind": ["Type", "Art", "Kategori"],
+    "heading": ["Hovedpunkt", "Tema", "Overskriftsgruppe"],
+    "description": ["Beskrivelse"],
+    "cross_cutting": ["Tværgående", "Tværgående indsats", "Tværgaaende"],
+    "markers": ["Markering", "Mærkning"],
+    "timing": ["Tidspunkt", "Tidsplan", "Forventet behandling"],
+    "responsible": ["Ansvarlig", "Ansvarlig direktør", "Ansvarlig fagchef"],
+    "completed": ["Afsluttet", "Afsluttet (X)"],
+    "status_colour": ["Status", "Farve", "Farvekode", "Statusfarve"],
+    "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
+}
+HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
+HEADER_FIELDS.update(
+    {_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names}
+)
+
+_YEAR_HEADER = re.compile(r"^(?:beløb|belob|b|budget|budgetår|år|aar)?(\d{4})(?:beløb)?$")
+
+_KIND_WORDS = {
+    "drift": "drift",
+    "driftsændring": "drift",
+    "driftsændringer": "drift",
+    "driftsaendring": "drift",
+    "driftsaendringer": "drift",
+    "råderum": "raaderum",
+    "råderumsforslag": "raaderum",
+    "råderumsforslagene": "raaderum",
+    "raaderum": "raaderum",
+    "raaderumsforslag": "raaderum",
+    "anlæg": "anlaeg",
+    "anlægsprojekt": "anlaeg",
+    "anlægsprojekter": "anlaeg",
+    "anlægsprojekterne": "anlaeg",
+    "anlaeg": "anlaeg",
+    "anlaegsprojekt": "anlaeg",
+    "anlaegsprojekter": "anlaeg",
+    "hensigt": "hensigt",
+    "hensigter": "hensigt",
+    "hensigtserklæring": "hensigt",
+    "hensigtserklæringer": "hensigt",
+    "hensigtserklæringerne": "hensigt",
+    "hensigtserklaering": "hensigt",
+    "hensigtserklaeringer": "hensigt",
+}
+
+_TOTAL_WORDS = re.compile(
+    r"^(i\s*alt|total|totalt|totaler|sum|subtotal|sum\s+i\s+alt)\b|\bi\s*alt$",
+    re.IGNORECASE,
+)
+
+_YES = {"x", "ja", "j", "yes", "y", "1", "sand", "true", "✓", "✔"}
+_NO = {"nej", "n", "no", "0", "falsk", "false", "-", "–"}
+
+_COLOUR_WORDS = {
+    "grøn": "green",
+    "groen": "green",
+    "green": "green",
+    "g": "green",
+    "gul": "yellow",
+    "yellow": "yellow",
+    "orange": "yellow",
+    "rød": "red",
+    "roed": "red",
+    "red": "red",
+    "r": "red",
+}
+
+_MERGE_RE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+@dataclass
+class ParsedItem:
+    sheet: str
+    row: int
+    number: str
+    title: str
+    kind: str
+    committee_codes: list[str]
+    heading: str = ""
+    description: str = ""
+    cross_cutting: bool = False
+    markers: str = ""
+    amounts: dict[int, Decimal] = field(default_factory=dict)
+    timing: str = ""
+    responsible: str = ""
+    completed: bool = False
+    status_colour: str = ""
+    status_comment: str = ""
+
+    @property
+    def committee(self) -> str:
+        return self.committee_codes[0]
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        where = [f"ark «{self.sheet}»"] if self.sheet else []
+        if self.row:
+            where.append(f"række {self.row}")
+        if self.column:
+            where.append(f"kolonne {self.column}")
+        prefix = "Fejl" if self.fatal else "Advarsel"
+        location = ", ".join(where)
+        return f"{prefix} ({location}): {self.message}" if location else f"{prefix}: {self.message}"
+
+
+@dataclass
+class IgnoredColumn:
+    sheet: str
+    column: str
+    header: str
+
+    def __str__(self) -> str:
+        return f"ark «{self.sheet}», kolonne {self.column}: «{self.header}»"
+
+
+@dataclass
+class ParseResult:
+    items: list[ParsedItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[IgnoredColumn] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def has_fatal(self) -> bool:
+        return any(problem.fatal for problem in self.problems)
+
+    @property
+    def fatal_problems(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.fatal]
+
+
+def column_letter(index: int) -> str:
+    """1 -> 'A', 28 -> 'AB'."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for char in letters.decode():
+        index = index * 26 + ord(char) - 64
+    return index
+
+
+# --- cell values -----------------------------------------------------------------
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\xa0", " ").strip()
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value).strip()
+
+
+_DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(value: Any) -> Decimal:
+    """A cell as 1.000 kr.; blank is 0. Raises ValueError when it is not a number."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, bool) or isinstance(value, (datetime, date)):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = str(value).strip().replace("\xa0", "").replace(" ", "").replace("\u202f", "")
+    if text == "" or text in {"-", "–", "—", "\u2212"}:
+        return Decimal(0)
+    text = re.sub(r"(?i)(t\.?kr\.?|kr\.?)$", "", text)
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text[:1] in {"-", "\u2212", "–", "—"}:
+        negative, text = not negative, text[1:]
+    elif text[:1] == "+":
+        text = text[1:]
+    if "," in text:
+        whole, _, decimals = text.rpartition(",")
+        whole = whole.replace(".", "")
+        text = f"{whole}.{decimals}"
+    elif _DANISH_THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise ValueError(value)
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(value) from error
+    number = number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return -number if negative else number
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """True/False, or None when the cell says something that is neither."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (datetime, date)):
+        return True
+    if isinstance(value, (int, float)):
+        return value != 0
+    text = as_text(value).casefold()
+    if text == "" or text in _NO:
+        return False
+    if text in _YES:
+        return True
+    return None
+
+
+def parse_kind(value: Any) -> str | None:
+    text = as_text(value).casefold()
+    text = re.sub(r"\([^)]*\)", " ", text)
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return None
+    return _KIND_WORDS.get(words[0])
+
+
+def parse_colour_word(value: Any) -> str | None:
+    text = as_text(value).casefold().strip(" .!")
+    if not text:
+        return None
+    if text in _COLOUR_WORDS:
+        return _COLOUR_WORDS[text]
+    first = re.findall(r"[^\W\d_]+", text)
+    if first and first[0] in _COLOUR_WORDS and len(first[0]) > 1:
+        return _COLOUR_WORDS[first[0]]
+    return None
+
+
+def colour_from_rgb(rgb: str) -> str | None:
+    """Classify an 'AARRGGBB' or 'RRGGBB' fill by hue: green, yellow, red or None."""
+    rgb = rgb.strip().lstrip("#")
+    if len(rgb) == 8:
+        rgb = rgb[2:]
+    if len(rgb) != 6:
+        return None
+    try:
+        red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    if saturation < 0.1 or value < 0.25:
+        return None
+    degrees = hue * 360
+    if degrees < 22 or degrees >= 320:
+        return "red"
+    if degrees < 70:
+        return "yellow"
+    if degrees < 170:
+        return "green"
+    return None
+
+
+class _Theme:
+    """The workbook's theme colours, for fills given as a theme index."""
+
+    # The default Office theme, used when the workbook carries none.
+    DEFAULT = [
+        "FFFFFF",
+        "000000",
+        "E7E6E6",
+        "44546A",
+        "4472C4",
+        "ED7D31",
+        "A5A5A5",
+        "FFC000",
+        "5B9BD5",
+        "70AD47",
+    ]
+    ORDER = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4"]
+    ORDER += ["accent5", "accent6"]
+
+    def __init__(self, theme_xml: bytes | None) -> None:
+        self.colours = list(self.DEFAULT)
+        if not theme_xml:
+            return
+        for position, name in enumerate(self.ORDER):
+            match = re.search(
+                rb"<a:" + name.encode() + rb">\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)=\"([0-9A-Fa-f]{6})\"",
+                theme_xml,
+            )
+            if match:
+                self.colours[position] = match[1].decode()
+
+    def rgb(self, index: int) -> str | None:
+        if 0 <= index < len(self.colours):
+            return self.colours[index]
+        return None
+
+
+def colour_from_fill(cell: Any, theme: _Theme) -> str | None:
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
+        return None
+    colour = getattr(fill, "fgColor", None)
+    if colour is None:
+        return None
+    kind = getattr(colour, "type", None)
+    rgb: str | None = None
+    try:
+        if kind == "rgb" and isinstance(colour.rgb, str):
+            rgb = colour.rgb
+        elif kind == "theme" and isinstance(colour.theme, int):
+            rgb = theme.rgb(colour.theme)
+        elif kind == "indexed" and isinstance(colour.indexed, int):
+            from openpyxl.styles.colors import COLOR_INDEX
+
+            if 0 <= colour.indexed < len(COLOR_INDEX):
+                rgb = COLOR_INDEX[colour.indexed]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return colour_from_rgb(rgb) if rgb else None
+
+
+# --- committees ---------------------------------------------------------------------
+
+
+class CommitteeLookup:
+    """Codes and full names, any case, to the committee's code."""
+
+    def __init__(self, committees: Iterable[tuple[str, str]]) -> None:
+        self.by_key: dict[str, str] = {}
+        for code, name in committees:
+            self.by_key[self.key(name)] = code
+            self.by_key[self.key(code)] = code
+
+    @staticmethod
+    def key(text: str) -> str:
+        return " ".join(str(text).split()).casefold()
+
+    def resolve(self, text: str) -> tuple[list[str], list[str]]:
+        """'BUU og AU' -> (['BUU', 'AU'], []); unknown parts come back as the second list."""
+        whole = self.by_key.get(self.key(text))
+        if whole:
+            return [whole], []
+        codes: list[str] = []
+        unknown: list[str] = []
+        for part in re.split(r"[,/;&+\n]", text):
+            part = part.strip()
+            if not part:
+                continue
+            code = self.by_key.get(self.key(part))
+            if code:
+                codes.append(code)
+                continue
+            # Full names hold ' og ' themselves ('Børne- og Ungdomsudvalget'): join the
+            # longest run of pieces that names a committee.
+            pieces = [piece.strip() for piece in re.split(r"\s+og\s+", part, flags=re.I)]
+            start = 0
+            while start < len(pieces):
+                for end in range(len(pieces), start, -1):
+                    code = self.by_key.get(self.key(" og ".join(pieces[start:end])))
+                    if code:
+                        codes.append(code)
+                        start = end
+                        break
+                else:
+                    if pieces[start]:
+                        unknown.append(pieces[start])
+                    start += 1
+        unique: list[str] = []
+        for code in codes:
+            if code not in unique:
+                unique.append(code)
+        return unique, unknown
+
+
+# --- the workbook -------------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    row: int
+    fields: dict[str, list[int]]
+    years: dict[int, int]
+    first_column: int
+    labels: dict[int, str]
+
+
+def _header_from_row(
+    row_number: int, values: list[Any]
+) -> tuple[_Header, list[tuple[int, str]]] | None:
+    fields: dict[str, list[int]] = {}
+    years: dict[int, int] = {}
+    labels: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    for position, value in enumerate(values, start=1):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = as_text(value)
+        if not text:
+            continue
+        labels[position] = text
+        strict, loose = _norm_strict(text), _norm_loose(text)
+        key = HEADER_FIELDS.get(strict) or HEADER_FIELDS.get(loose)
+        year_match = _YEAR_HEADER.match(loose) or _YEAR_HEADER.match(strict)
+        if key:
+            fields.setdefault(key, []).append(position)
+        elif year_match and 1990 <= int(year_match[1]) <= 2200:
+            years.setdefault(int(year_match[1]), position)
+        else:
+            unknown.append((position, text))
+    if "number" not in fields or "title" not in fields:
+        return None
+    first = min(labels)
+    return _Header(row_number, fields, years, first, labels), unknown
+
+
+class _SheetReader:
+    def __init__(
+        self,
+        title: str,
+        rows: Iterator[tuple[int, list[Any], list[Any]]],
+        merges: list[tuple[int, int, int, int]],
+        lookup: CommitteeLookup,
+        theme: _Theme,
+        result: ParseResult,
+        seen: dict[tuple[str, str], tuple[str, int]],
+        budget: list[int],
+    ) -> None:
+        self.title = title
+        self.rows = rows
+        self.lookup = lookup
+        self.theme = theme
+        self.result = result
+        self.seen = seen
+        self.budget = budget
+        self.sheet_kind = parse_kind(title)
+        self.section_kind: str | None = None
+        self.heading = ""
+        # Vertical merges: the top-left value stands for the cells below it.
+        self.merge_starts: dict[int, list[tuple[int, int]]] = {}
+        for min_col, min_row, _max_col, max_row in merges:
+            if max_row > min_row:
+                self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
+        self.active_merges: dict[int, tuple[int, Any]] = {}
+
+    def problem(self, row: int | None, column: int | None, message: str, fatal: bool = True) -> None:
+        letter = column_letter(column) if column else ""
+        self.result.problems.append(Problem(self.title, row, letter, message, fatal))
+
+    def fill_merged(self, row_number: int, values: list[Any]) -> None:
+        for column, (end, value) in list(self.active_merges.items()):
+            if row_number > end:
+                del self.active_merges[column]
+            elif column <= len(values) and values[column - 1] in (None, ""):
+                values[column - 1] = value
+        for column, end in self.merge_starts.get(row_number, ()):
+            if column <= len(values):
+                self.active_merges[column] = (end, values[column - 1])
+
+    def read(self) -> None:
+        header: _Header | None = None
+        best_partial: tuple[int, set[str]] | None = None
+        for row_number, values, cells in self.rows:
+            self.fill_merged(row_number, values)
+            if header is None:
+                if row_number > HEADER_SCAN_ROWS:
+                    break
+                found = _header_from_row(row_number, values)
+                if found is None:
+                    recognised = self._recognised_fields(values)
+                    if len(recognised) >= 2 and (
+                        best_partial is None or len(recognised) > len(best_partial[1])
+                    ):
+                        best_partial = (row_number, recognised)
+                    self._maybe_section(row_number, values, first_column=1, before_header=True)
+                    continue
+                header, unknown = found
+                for position, text in unknown:
+                    self.result.ignored_columns.append(
+                        IgnoredColumn(self.title, column_letter(position), text)
+                    )
+                if "committee" not in header.fields:
+                    self.problem(
+                        row_number,
+                        None,
+                        "Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken.",
+                    )
+                    return
+                for year in header.years:
+                    if year not in self.result.years:
+                        self.result.years.append(year)
+                continue
+            self.budget[0] -= 1
+            if self.budget[0] < 0:
+                self.problem(
+                    row_number,
+                    None,
+                    f"Projektmappen har flere end {MAX_ROWS:,} rækker; ".replace(",", ".")
+                    + "så mange punkter kan en plan ikke have. Intet er importeret.",
+                )
+                return
+            self._row(header, row_number, values, cells)
+        if header is None:
+            if best_partial is not None:
+                row_number, recognised = best_partial
+                missing = [
+                    FIELD_LABELS[name] for name in REQUIRED_FIELDS if name not in recognised
+                ]
+                self.problem(
+                    row_number,
+                    None,
+                    "Overskriftsrækken mangler kolonnen "
+                    + " og ".join(f"«{name}»" for name in missing)
+                    + ".",
+                )
+            else:
+                self.problem(
+                    None,
+                    None,
+                    "Arket har ingen overskriftsrække med «Nr.» og «Emne» i de første "
+                    f"{HEADER_SCAN_ROWS} rækker og springes over.",
+                    fatal=False,
+                )
+
+    @staticmethod
+    def _recognised_fields(values: list[Any]) -> set[str]:
+        found: set[str] = set()
+        for value in values:
+            text = as_text(value)
+            if text:
+                key = HEADER_FIELDS.get(_norm_strict(text)) or HEADER_FIELDS.get(_norm_loose(text))
+                if key:
+                    found.add(key)
+        return found
+
+    def _maybe_section(
+        self, row_number: int, values: list[Any], first_column: int, before_header: bool = False
+    ) -> bool:
+        """A row whose only filled cell is the first: a kind section, or a heading."""
+        filled = [(position, value) for position, value in enumerate(values, 1) if as_text(value)]
+        if len(filled) != 1:
+            return False
+        position, value = filled[0]
+        text = as_text(value)
+        if _TOTAL_WORDS.search(text):
+            return True
+        kind = parse_kind(text)
+        if kind:
+            self.section_kind = kind
+            self.heading = ""
+            return True
+        if before_header:
+            return False
+        if position <= first_column and self.current_kind() == "hensigt":
+            self.heading = text
+            return True
+        return False
+
+    def current_kind(self) -> str | None:
+        return self.section_kind or self.sheet_kind
+
+    def _value(self, header: _Header, values: list[Any], name: str) -> tuple[Any, int | None]:
+        columns = header.fields.get(name, [])
+        for column in columns:
+            if column <= len(values) and as_text(values[column - 1]) != "":
+                return values[column - 1], column
+        return None, (columns[0] if columns else None)
+
+    def _text(self, header: _Header, values: list[Any], name: str) -> str:
+        return as_text(self._value(header, values, name)[0])
+
+    def _row(self, header: _Header, row_number: int, values: list[Any], cells: list[Any]) -> None:
+        if not any(as_text(value) for value in values):
+            return
+        number_value, number_column = self._value(header, values, "number")
+        number = as_text(number_value)
+        title = self._text(header, values, "title")
+        first_text = as_text(values[header.first_column - 1]) if values else ""
+        if _TOTAL_WORDS.search(number) or (
+            not number and any(_TOTAL_WORDS.search(text) for text in (title, first_text) if text)
+        ):
+            return
+        if self._maybe_section(row_number, values, header.first_column):
+            return
+        if not number:
+            if title and not any(
+                as_text(values[column - 1])
+                for column in header.years.values()
+                if column <= len(values)
+            ) and self._only_title_and_heading(header, values):
+                if self.current_kind() == "hensigt" and "heading" not in header.fields:
+                    self.heading = title
+                    return
+            if not title:
+                # A row with figures but no number or title: a subtotal.
+                return
+            self.problem(
+                row_number,
+                number_column,
+                f"Rækken «{title[:60]}» har intet nummer og springes over.",
+                fatal=False,
+            )
+            return
+        if _norm_strict(number) in HEADER_FIELDS and HEADER_FIELDS[_norm_strict(number)] == "number":
+            return  # a repeated header row
+        self._item(header, row_number, values, cells, number, number_column, title)
+
+    def _only_title_and_heading(self, header: _Header, values: list[Any]) -> bool:
+        allowed = set(header.fields.get("title", [])) | set(header.fields.get("heading", []))
+        return all(
+            position in allowed
+            for position, value in enumerate(values, 1)
+            if as_text(value)
+        )
+
+    def _item(
+        self,
+        header: _Header,
+        row_number: int,
+        values: list[Any],
+        cells: list[Any],
+        number: str,
+        number_column: int | None,
+        title: str,
+    ) -> None:
+        problems_before = sum(problem.fatal for problem in self.result.problems)
+        item_label = f"Punkt {number}"
+        if not title:
+            self.problem(
+                row_number,
+                header.fields["title"][0],
+                f"{item_label} mangler et emne.",
+            )
+        committee_value, committee_column = self._value(header, values, "committee")
+        committee_text = as_text(committee_value)
+        codes: list[str] = []
+        if not committee_text:
+            self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
+        else:
+            codes, unknown = self.lookup.resolve(committee_text)
+            for name in unknown:
+                self.problem(
+                    row_number,
+                    committee_column,
+                    f"Ukendt fagudvalg «{name}» ved {item_label.lower()}. "
+                    "Brug udvalgets kode (fx ØK) eller fulde navn.",
+                )
+            if not codes and not unknown:
+                self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
+
+        kind_value, kind_column = self._value(header, values, "kind")
+        kind: str | None = None
+        if as_text(kind_value):
+            kind = parse_kind(kind_value)
+            if kind is None:
+                self.problem(
+                    row_number,
+                    kind_column,
+                    f"Ukendt type «{as_text(kind_value)}» ved {item_label.lower()}. Brug "
+                    "Driftsændring, Råderumsforslag, Anlægsprojekt eller Hensigtserklæring.",
+                )
+        else:
+            kind = self.current_kind()
+            if kind is None:
+                self.problem(
+                    row_number,
+                    None,
+                    f"Typen af {item_label.lower()} kan ikke bestemmes: der er ingen "
+                    "type-kolonne, ingen afsnitsrække (fx «Driftsændringer») og arkets "
+                    "navn angiver ingen type.",
+                )
+
+        heading = ""
+        if kind == "hensigt":
+            heading_value, _ = self._value(header, values, "heading")
+            heading = as_text(heading_value) or self.heading
+            if as_text(heading_value):
+                self.heading = heading
+
+        amounts: dict[int, Decimal] = {}
+        for year, column in sorted(header.years.items()):
+            raw = values[column - 1] if column <= len(values) else None
+            try:
+                amounts[year] = parse_amount(raw)
+            except ValueError:
+                self.problem(
+                    row_number,
+                    column,
+                    f"Beløbet «{as_text(raw)}» for {year} ved {item_label.lower()} er ikke et tal.",
+                )
+
+        flags: dict[str, bool] = {}
+        for name in ("cross_cutting", "completed"):
+            raw, column = self._value(header, values, name)
+            parsed = parse_yes_no(raw)
+            if parsed is None:
+                self.problem(
+                    row_number,
+                    column,
+                    f"«{as_text(raw)}» i kolonnen {FIELD_LABELS[name]} forstås ikke (brug X eller "
+                    "Ja); den regnes som nej.",
+                    fatal=False,
+                )
+                parsed = False
+            flags[name] = parsed
+
+        colour_value, colour_column = self._value(header, values, "status_colour")
+        colour = ""
+        if as_text(colour_value):
+            colour = parse_colour_word(colour_value) or ""
+            if not colour:
+                self.problem(
+                    row_number,
+                    colour_column,
+                    f"Statusfarven «{as_text(colour_value)}» forstås ikke (brug Grøn, Gul eller "
+                    "Rød) og springes over.",
+                    fatal=False,
+                )
+        else:
+            for column in header.fields.get("status_colour", []):
+                if column <= len(cells):
+                    colour = colour_from_fill(cells[column - 1], self.theme) or ""
+                    if colour:
+                        break
+
+        texts = {
+            "number": number,
+            "title": title,
+            "markers": self._text(header, values, "markers"),
+            "timing": self._text(header, values, "timing"),
+            "responsible": self._text(header, values, "responsible"),
+            "heading": heading,
+        }
+        for name, limit in _TEXT_LIMITS.items():
+            if len(texts[name]) > limit:
+                column = header.fields.get(name, [None])[0]
+                self.problem(
+                    row_number,
+                    column,
+                    f"{FIELD_LABELS[name]} ved {item_label.lower()} er for lang "
+                    f"({len(texts[name])} tegn, højst {limit}).",
+                )
+
+        if codes:
+            key = (number, codes[0])
+            if key in self.seen:
+                sheet, first_row = self.seen[key]
+                self.problem(
+                    row_number,
+                    number_column,
+                    f"Nummeret {number} står to gange for {codes[0]} (første gang i ark "
+                    f"«{sheet}», række {first_row}). Samme nummer må kun bruges én gang "
+                    "pr. fagudvalg.",
+                )
+            else:
+                self.seen[key] = (self.title, row_number)
+
+        if sum(problem.fatal for problem in self.result.problems) > problems_before:
+            return
+        assert kind is not None
+        self.result.items.append(
+            ParsedItem(
+                sheet=self.title,
+                row=row_number,
+                number=number,
+                title=title,
+                kind=kind,
+                committee_codes=codes,
+                heading=heading,
+                description=self._text(header, values, "description"),
+                cross_cutting=flags["cross_cutting"],
+                markers=texts["markers"],
+                amounts=amounts,
+                timing=texts["timing"],
+                responsible=texts["responsible"],
+                completed=flags["completed"],
+                status_colour=colour,
+                status_comment=self._text(header, values, "status_comment"),
+            )
+        )
+
+
+def _sheet_merges(archive: zipfile.ZipFile | None, path: str | None) -> list[tuple[int, int, int, int]]:
+    if archive is None or not path:
+        return []
+    try:
+        data = archive.read(path.lstrip("/"))
+    except KeyError:
+        return []
+    merges = []
+    for first_col, first_row, last_col, last_row in _MERGE_RE.findall(data):
+        merges.append(
+            (_column_index(first_col), int(first_row), _column_index(last_col), int(last_row))
+        )
+    return merges
+
+
+def _iter_rows(worksheet: Any) -> Iterator[tuple[int, list[Any], list[Any]]]:
+    for row_number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if row_number > MAX_SCANNED_ROWS:
+            return
+        values = [getattr(cell, "value", None) for cell in cells]
+        while values and as_text(values[-1]) == "":
+            values.pop()
+        yield row_number, values, list(cells)
+
+
+def read_workbook(
+    source: bytes | str | Path, committees: Iterable[tuple[str, str]]
+) -> ParseResult:
+    """Read a workbook; `committees` is (code, name) for every known committee."""
+    import openpyxl
+
+    result = ParseResult()
+    content = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        check_workbook_bytes(content)
+    except UnsafeWorkbook as error:
+        result.problems.append(Problem("", None, "", str(error)))
+        return result
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
+        )
+    except Exception as error:
+        result.problems.append(Problem("", None, "", _load_error_message(error)))
+        return result
+    lookup = CommitteeLookup(committees)
+    theme = _Theme(getattr(workbook, "loaded_theme", None))
+    archive = getattr(workbook, "_archive", None)
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    budget = [MAX_ROWS]
+    try:
+        for worksheet in workbook.worksheets:
+            if not hasattr(worksheet, "iter_rows"):
+                continue  # chart sheets
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
+            merges = _sheet_merges(archive, getattr(worksheet, "_worksheet_path", None))
+            reader = _SheetReader(
+                worksheet.title,
+                _iter_rows(worksheet),
+                merges,
+                lookup,
+                theme,
+                result,
+                seen,
+                budget,
+            )
+            reader.read()
+            if budget[0] < 0:
+                break
+    except Exception as error:
+        result.problems.append(Problem("", None, "", _load_error_message(error)))
+    finally:
+        workbook.close()
+    if not result.items and not result.has_fatal:
+        result.problems.append(
+            Problem(
+                "",
+                None,
+                "",
+                "Projektmappen indeholder ingen punkter: intet ark har en overskriftsrække "
+                "med «Nr.», «Emne» og «Fagudvalg» efterfulgt af punkter.",
+            )
+        )
+    result.years.sort()
+    return result
+
+
+def _load_error_message(error: Exception) -> str:
+    from defusedxml.common import DefusedXmlException
+
+    from plans.importer.safety import XML_ENTITIES
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return XML_ENTITIES
+        cause = cause.__cause__ or cause.__context__
+    return (
+        "Filen kunne ikke læses som Excel-projektmappe (.xlsx). Åbn den i Excel, gem den "
+        "som Excel-projektmappe, og prøv igen."
+    )

@@ -1,0 +1,441 @@
+"""Put a read workbook into a plan: the preview (dry run) and the import itself.
+
+Both run the same comparison, so confirming imports exactly what the preview showed.
+Items are matched by number and owning committee; unchanged items are not written,
+so importing the same workbook twice changes nothing. The import is one transaction:
+any problem that stops it leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from committees.models import Committee
+from plans.importer.reader import KIND_LABELS, ParsedItem, ParseResult, Problem, read_workbook
+from plans.models import (
+    KIND_ORDER,
+    BudgetPlan,
+    Heading,
+    Item,
+    ItemAmount,
+    ReportSource,
+    StatusReport,
+)
+from plans.months import current_month, month_label
+
+COLOUR_WORDS = {"green": "Grøn", "yellow": "Gul", "red": "Rød"}
+
+
+class ImportRefused(Exception):
+    """The workbook has problems that stop the import; nothing was saved."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__("Importen er stoppet: " + "; ".join(str(p) for p in preview.fatal))
+        self.preview = preview
+
+
+@dataclass
+class PlanTarget:
+    """The plan to import into: an existing plan, or one to create on import."""
+
+    slug: str
+    title: str
+    first_year: int
+    last_year: int
+    plan: BudgetPlan | None = None
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @classmethod
+    def existing(cls, plan: BudgetPlan) -> PlanTarget:
+        return cls(plan.slug, plan.title, plan.first_year, plan.last_year, plan)
+
+    @classmethod
+    def new(cls, slug: str, title: str = "") -> PlanTarget:
+        """Raises ValueError (Danish message) when the slug is not a budget period."""
+        first, last = BudgetPlan.years_from_slug(slug)
+        return cls(slug, title.strip() or f"Udmøntningsplan {slug}", first, last)
+
+
+@dataclass
+class _Change:
+    parsed: ParsedItem
+    action: str  # "created", "updated", "unchanged"
+    existing: Item | None
+    fields: dict[str, Any]
+    changed_fields: list[str]
+    also_codes: list[str]
+    also_changed: bool
+    amounts: dict[int, Decimal]
+    changed_years: list[int]
+    record_status: bool
+    order: int
+
+
+@dataclass
+class PreviewRow:
+    kind: str
+    kind_label: str
+    committee: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportPreview:
+    plan_slug: str
+    plan_title: str
+    plan_exists: bool
+    parse: ParseResult
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
+    statuses: int = 0
+    headings_created: list[str] = field(default_factory=list)
+    kept: int = 0
+    period_label: str = ""
+    changes: list[_Change] = field(default_factory=list, repr=False)
+    applied: bool = False
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.fatal]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.fatal]
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal
+
+    @property
+    def ignored_columns(self) -> list[Any]:
+        return self.parse.ignored_columns
+
+    @property
+    def totals(self) -> PreviewRow:
+        total = PreviewRow("", "I alt", "")
+        for row in self.rows:
+            total.created += row.created
+            total.updated += row.updated
+            total.unchanged += row.unchanged
+        return total
+
+    def as_text(self) -> str:
+        """The preview as the management command prints it."""
+        lines = []
+        state = "findes" if self.plan_exists else "oprettes ved import"
+        lines.append(f"Plan: {self.plan_slug} – {self.plan_title} ({state})")
+        if self.rows:
+            lines.append("")
+            lines.append(f"{'Type':<22}{'Udvalg':<10}{'Nye':>6}{'Ændrede':>9}{'Uændrede':>10}")
+            for row in [*self.rows, self.totals]:
+                lines.append(
+                    f"{row.kind_label:<22}{row.committee:<10}{row.created:>6}{row.updated:>9}"
+                    f"{row.unchanged:>10}"
+                )
+        if self.headings_created:
+            lines.append("")
+            lines.append("Nye hovedpunkter: " + ", ".join(self.headings_created))
+        if self.statuses:
+            lines.append(f"Nye statusser for {self.period_label}: {self.statuses}")
+        if self.kept:
+            lines.append(
+                f"Punkter i planen, som ikke står i projektmappen (bevares uændret): {self.kept}"
+            )
+        if self.parse.ignored_columns:
+            lines.append("")
+            lines.append("Ignorerede kolonner:")
+            lines.extend(f"  {column}" for column in self.parse.ignored_columns)
+        if self.problems:
+            lines.append("")
+            lines.append("Problemer:")
+            lines.extend(f"  {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+def known_committees() -> list[tuple[str, str]]:
+    return list(Committee.objects.values_list("code", "name"))
+
+
+def _users_by_full_name() -> dict[str, int]:
+    """Full name (any case) to user id, leaving out names two users share."""
+    found: dict[str, int | None] = {}
+    for pk, first, last in get_user_model().objects.filter(is_active=True).values_list(
+        "pk", "first_name", "last_name"
+    ):
+        name = " ".join(f"{first} {last}".split()).casefold()
+        if name:
+            found[name] = None if name in found else pk
+    return {name: pk for name, pk in found.items() if pk is not None}
+
+
+def _compare(
+    parse: ParseResult,
+    target: PlanTarget,
+    committees: dict[str, Committee],
+) -> ImportPreview:
+    preview = ImportPreview(
+        plan_slug=target.slug,
+        plan_title=target.title,
+        plan_exists=target.plan is not None,
+        parse=parse,
+        problems=list(parse.problems),
+        period_label=month_label(current_month()),
+    )
+    plan_years = set(target.years)
+    outside = [year for year in parse.years if year not in plan_years]
+    for year in outside:
+        has_figures = any(item.amounts.get(year) for item in parse.items)
+        preview.problems.append(
+            Problem(
+                "",
+                None,
+                str(year),
+                (
+                    f"Projektmappen har beløb for {year}, men planen dækker "
+                    f"{target.first_year}-{target.last_year}."
+                )
+                if has_figures
+                else f"Kolonnen for {year} ligger uden for planens budgetår og ignoreres.",
+                fatal=has_figures,
+            )
+        )
+    if preview.fatal:
+        return preview
+
+    existing: dict[tuple[str, str], Item] = {}
+    headings: dict[str, Heading] = {}
+    reported: set[tuple[int, str, str]] = set()
+    period = current_month()
+    if target.plan is not None:
+        items = (
+            Item.objects.filter(plan=target.plan)
+            .select_related("committee", "heading")
+            .prefetch_related("also_committees", "amounts")
+        )
+        existing = {(item.number, item.committee.code): item for item in items}
+        headings = {heading.name: heading for heading in target.plan.headings.all()}
+        reported = set(
+            StatusReport.objects.filter(item__plan=target.plan, period=period).values_list(
+                "item_id", "colour", "comment"
+            )
+        )
+    users = _users_by_full_name()
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    matched: set[int] = set()
+
+    for order, parsed in enumerate(parse.items, start=1):
+        responsible_id = users.get(" ".join(parsed.responsible.split()).casefold())
+        wanted = {
+            "kind": parsed.kind,
+            "title": parsed.title,
+            "description": parsed.description,
+            "cross_cutting": parsed.cross_cutting,
+            "markers": parsed.markers,
+            "timing": parsed.timing,
+            "completed": parsed.completed,
+            "responsible_id": responsible_id,
+            "responsible_name": "" if responsible_id else parsed.responsible,
+        }
+        heading_name = parsed.heading if parsed.kind == "hensigt" else ""
+        if heading_name and heading_name not in headings and (
+            heading_name not in preview.headings_created
+        ):
+            preview.headings_created.append(heading_name)
+        also_codes = [code for code in parsed.committee_codes[1:]]
+        amounts = {year: value for year, value in parsed.amounts.items() if year in plan_years}
+        item = existing.get((parsed.number, parsed.committee))
+        if item is None:
+            change = _Change(
+                parsed, "created", None, wanted, [], also_codes, bool(also_codes), amounts,
+                sorted(amounts), bool(parsed.status_colour), order,
+            )
+        else:
+            matched.add(item.pk)
+            changed = [name for name, value in wanted.items() if getattr(item, name) != value]
+            current_heading = item.heading.name if item.heading else ""
+            if current_heading != heading_name:
+                changed.append("heading")
+            stored = {amount.year: amount.amount for amount in item.amounts.all()}
+            changed_years = [
+                year for year, value in amounts.items() if stored.get(year) != value
+            ]
+            current_also = sorted(committee.code for committee in item.also_committees.all())
+            also_changed = current_also != sorted(also_codes)
+            needs_status = bool(parsed.status_colour) and (
+                (item.pk, parsed.status_colour, parsed.status_comment) not in reported
+            )
+            action = "updated" if changed or changed_years or also_changed else "unchanged"
+            change = _Change(
+                parsed, action, item, wanted, changed, also_codes, also_changed, amounts,
+                changed_years, needs_status, order,
+            )
+        preview.changes.append(change)
+        if change.record_status:
+            preview.statuses += 1
+        counts.setdefault((parsed.kind, parsed.committee), Counter())[change.action] += 1
+
+    preview.kept = len([item for item in existing.values() if item.pk not in matched])
+    committee_order = {code: (committee.order, code) for code, committee in committees.items()}
+    for kind, code in sorted(
+        counts, key=lambda key: (KIND_ORDER.get(key[0], 9), committee_order.get(key[1], (0, key[1])))
+    ):
+        counter = counts[(kind, code)]
+        preview.rows.append(
+            PreviewRow(
+                kind,
+                KIND_LABELS[kind],
+                code,
+                counter["created"],
+                counter["updated"],
+                counter["unchanged"],
+            )
+        )
+    return preview
+
+
+def preview_import(content: bytes, target: PlanTarget) -> ImportPreview:
+    """The dry run: what importing `content` into the target plan would do."""
+    committees = {committee.code: committee for committee in Committee.objects.all()}
+    parse = read_workbook(content, [(c.code, c.name) for c in committees.values()])
+    return _compare(parse, target, committees)
+
+
+def apply_import(content: bytes, target: PlanTarget, user: Any = None) -> ImportPreview:
+    """Import `content`; raises ImportRefused (nothing saved) when a problem stops it."""
+    with transaction.atomic():
+        if target.plan is None:
+            existing = BudgetPlan.objects.select_for_update().filter(slug=target.slug).first()
+            if existing is not None:
+                target = PlanTarget.existing(existing)
+        else:
+            # Serialise concurrent imports into the same plan.
+            BudgetPlan.objects.select_for_update().filter(pk=target.plan.pk).first()
+        preview = preview_import(content, target)
+        if not preview.ok:
+            raise ImportRefused(preview)
+        _write(preview, target, user)
+        preview.applied = True
+        return preview
+
+
+def _write(preview: ImportPreview, target: PlanTarget, user: Any) -> None:
+    plan = target.plan
+    if plan is None:
+        plan = BudgetPlan.objects.create(
+            slug=target.slug,
+            title=target.title,
+            first_year=target.first_year,
+            last_year=target.last_year,
+        )
+        target.plan = plan
+    committees = {committee.code: committee for committee in Committee.objects.all()}
+    headings = {heading.name: heading for heading in plan.headings.all()}
+    next_order = max((heading.order for heading in headings.values()), default=0) + 1
+    for name in preview.headings_created:
+        if name not in headings:
+            headings[name] = Heading.objects.create(plan=plan, name=name, order=next_order)
+            next_order += 1
+
+    def heading_for(change: _Change) -> Heading | None:
+        name = change.parsed.heading if change.parsed.kind == "hensigt" else ""
+        return headings.get(name) if name else None
+
+    new_items: list[Item] = []
+    creations = [change for change in preview.changes if change.action == "created"]
+    for change in creations:
+        new_items.append(
+            Item(
+                plan=plan,
+                number=change.parsed.number,
+                committee=committees[change.parsed.committee],
+                heading=heading_for(change),
+                order=change.order,
+                **change.fields,
+            )
+        )
+    if new_items:
+        new_items = bulk_create_with_history(new_items, Item, batch_size=500)
+        for change, item in zip(creations, new_items, strict=True):
+            change.existing = item
+
+    new_amounts: list[ItemAmount] = []
+    also_links: list[Any] = []
+    through = Item.also_committees.through
+    for change in preview.changes:
+        item = change.existing
+        assert item is not None
+        if change.action == "updated":
+            for name in change.changed_fields:
+                if name == "heading":
+                    item.heading = heading_for(change)
+                else:
+                    setattr(item, name, change.fields[name])
+            if change.changed_fields:
+                item.save()
+            stored = {amount.year: amount for amount in item.amounts.all()}
+            for year in change.changed_years:
+                amount = stored.get(year)
+                if amount is None:
+                    new_amounts.append(
+                        ItemAmount(item=item, year=year, amount=change.amounts[year])
+                    )
+                else:
+                    amount.amount = change.amounts[year]
+                    amount.save()
+            if change.also_changed:
+                item.also_committees.set([committees[code] for code in change.also_codes])
+        elif change.action == "created":
+            new_amounts.extend(
+                ItemAmount(item=item, year=year, amount=value)
+                for year, value in sorted(change.amounts.items())
+            )
+            also_links.extend(
+                through(item_id=item.pk, committee_id=committees[code].pk)
+                for code in change.also_codes
+            )
+    if new_amounts:
+        bulk_create_with_history(new_amounts, ItemAmount, batch_size=1000)
+    if also_links:
+        through.objects.bulk_create(also_links, batch_size=1000)
+
+    period = current_month()
+    author_name = ""
+    if user is not None and getattr(user, "is_authenticated", False):
+        author_name = user.get_full_name() or user.get_username()
+    reports = [
+        StatusReport(
+            item=change.existing,
+            period=period,
+            colour=change.parsed.status_colour,
+            comment=change.parsed.status_comment,
+            author=user if author_name else None,
+            author_name=author_name,
+            source=ReportSource.IMPORT,
+        )
+        for change in preview.changes
+        if change.record_status
+    ]
+    if reports:
+        # Insert-only history: bulk_create inserts, it never updates.
+        StatusReport.objects.bulk_create(reports, batch_size=1000)
+
+
+def colour_word(colour: str) -> str:
+    return COLOUR_WORDS.get(colour, "")
+
+
+def describe_problems(problems: Iterable[Problem]) -> list[str]:
+    return [str(problem) for problem in problems]
