@@ -1,7 +1,13 @@
 from django.urls import path
 
+from plans.views import extracts as extract_views
+from plans.views import api as api_views
 from plans.views import home, overview
+from plans.views import imports as import_views
+from plans.views import review as review_views
 from plans.views import status as status_views
+from plans.views import carry_over as carry_over_views
+from plans.views import strategy as strategy_views
 
 app_name = "plans"
 
@@ -9,6 +15,34 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("plans/<slug:slug>/", overview.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/items/<int:pk>/", overview.item_detail, name="item_detail"),
+    path("plans/<slug:slug>/export.xlsx", api_views.export_xlsx, name="export_xlsx"),
+    path("api/plans/<slug:slug>/items.json", api_views.api_items, name="api_items"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
+    path("plans/<slug:slug>/extracts/", extract_views.extract_list, name="extract_list"),
+    path(
+        "plans/<slug:slug>/extracts/<str:code>/",
+        extract_views.extract_detail,
+        name="extract_detail",
+    ),
+    path(
+        "plans/<slug:slug>/extracts/<str:code>/pdf/", extract_views.extract_pdf, name="extract_pdf"
+    ),
+    path("plans/<slug:slug>/review/", review_views.red_list, name="red_list"),
+    path("plans/<slug:slug>/dashboard/", review_views.dashboard, name="dashboard"),
+    path("plans/<slug:slug>/board-report/", review_views.board_report, name="board_report"),
+    path(
+        "plans/<slug:slug>/board-report/draft.pdf",
+        review_views.board_report_pdf,
+        name="board_report_pdf",
+    ),
+    path(
+        "plans/<slug:slug>/board-report/published/<int:pk>.pdf",
+        review_views.published_report_pdf,
+        name="published_report_pdf",
+    ),
     path("plans/<slug:slug>/mine/", status_views.my_items, name="my_items"),
     path("plans/<slug:slug>/mine/progress/", status_views.status_progress, name="status_progress"),
     path(
@@ -20,4 +54,11 @@ urlpatterns = [
         name="carry_forward",
     ),
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
+    path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
+    path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
+    path("plans/<slug:slug>/strategy/themes/new/", strategy_views.theme_edit, name="theme_create"),
+    path(
+        "plans/<slug:slug>/strategy/themes/<int:pk>/", strategy_views.theme_edit, name="theme_edit"
+    ),
+    path("plans/<slug:slug>/carry-over/", carry_over_views.carry_over_plan, name="carry_over"),
 ]

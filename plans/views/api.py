@@ -1,0 +1,122 @@
+"""Machine-readable exports: the .xlsx download and the JSON API for BI tools.
+
+The JSON API accepts a signed-in user who may view the plan, or a read token
+(`Authorization: Bearer <key>` or `?token=<key>`) matched by its SHA-256; the key
+itself is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from committees.models import Committee
+from plans.exports.json import export_json
+from plans.exports.xlsx import export_xlsx as build_xlsx
+from plans.models import BudgetPlan, ReadToken
+from plans.months import current_month, month_key, parse_month
+from plans.permissions import get_plan_for, require
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="udmoentning"'
+    return response
+
+
+def _token_from(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    token = request.GET.get("token")
+    return token.strip() if token else None
+
+
+@require_GET
+def api_items(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET /api/plans/SLUG/items.json[?committee=CODE][&as_of=YYYY-MM]"""
+    key = _token_from(request)
+    if key is not None:
+        if not ReadToken.objects.filter(key_hash=hash_key(key), revoked=False).exists():
+            return _error(401, "Ugyldig eller tilbagekaldt nøgle.")
+        plan = BudgetPlan.objects.filter(slug=slug).first()
+        if plan is None:
+            return _error(404, "Planen findes ikke.")
+    elif request.user.is_authenticated:
+        plan = BudgetPlan.objects.filter(slug=slug).first()
+        if plan is None:
+            return _error(404, "Planen findes ikke.")
+        if not request.user.has_perm("plans.view_plan", plan):
+            return _error(403, "Du har ikke adgang til planen.")
+    else:
+        return _error(401, "Log ind, eller angiv en læsenøgle (Authorization: Bearer …).")
+
+    committee = None
+    if request.GET.get("committee"):
+        committee = Committee.objects.all().by_code(request.GET["committee"])
+        if committee is None:
+            return _error(400, f"Ukendt udvalg «{request.GET['committee'][:40]}».")
+    try:
+        as_of = parse_month(request.GET["as_of"]) if request.GET.get("as_of") else current_month()
+    except ValueError as error:
+        return _error(400, str(error))
+    response = JsonResponse(
+        export_json(plan, committee, as_of), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, list[int]]:
+    """The overview's filters from the query string, and the item ids they show."""
+    from plans.overview import NO_STATUS, NOT_REPORTED, item_rows_queryset, parse_filters
+
+    filters, _errors = parse_filters(request.GET, list(Committee.objects.all()))
+    ids = []
+    for row in item_rows_queryset(plan, filters):
+        colour = row["latest__colour"] or ""
+        missing = row["latest__period"] is None or row["latest__period"] < filters.as_of
+        if filters.colour and not (
+            filters.colour == colour
+            or (filters.colour == NO_STATUS and not colour)
+            or (filters.colour == NOT_REPORTED and missing)
+        ):
+            continue
+        ids.append(row["pk"])
+    return filters, ids
+
+
+@require_GET
+@login_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The overview as it is filtered, as an .xlsx workbook."""
+    plan = get_plan_for(request.user, slug)
+    filters, ids = _filtered_item_ids(plan, request)
+    committee: Committee | None = filters.committee
+    if committee is not None:
+        require(request.user, "plans.export_extract", committee)
+    as_of: date = filters.as_of
+    content = build_xlsx(plan, committee, as_of, items=ids if filters.is_filtered else None)
+    name = f"udmoentningsplan-{plan.slug}"
+    if committee is not None:
+        name += f"-{committee.code}"
+    name += f"-{month_key(as_of)}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response

@@ -1,0 +1,208 @@
+"""Importing a workbook from the browser: upload -> preview (the dry run) -> import.
+
+The uploaded bytes are kept as a PendingImport until the administrator confirms or
+discards them; confirming imports exactly the previewed bytes (checked by SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans.formatting import danish_number
+from plans.importer.writer import (
+    ImportPreview,
+    ImportRefused,
+    PlanTarget,
+    apply_import,
+    preview_import,
+)
+from plans.models import BudgetPlan, PendingImport
+from plans.permissions import require
+
+NEW_PLAN = "__new__"
+
+
+def _title_key(pk: int) -> str:
+    return f"import-title-{pk}"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Projektmappe (.xlsx)"))
+    plan = forms.ChoiceField(label=gettext_lazy("Importér til plan"))
+    new_slug = forms.CharField(
+        label=gettext_lazy("Budgetperiode for ny plan"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("Fx 2025-2028. Kun når en ny plan skal oprettes."),
+    )
+    new_title = forms.CharField(
+        label=gettext_lazy("Titel på ny plan"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Tom: «Udmøntningsplan» og budgetperioden."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [(plan.slug, plan.title) for plan in BudgetPlan.objects.all()]
+        choices.append((NEW_PLAN, _("Ny plan …")))
+        self.fields["plan"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        limit = settings.MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Filen er for stor (%(size)s KB). Grænsen er %(limit)s KB.")
+                % {
+                    "size": danish_number(upload.size // 1024),
+                    "limit": danish_number(limit // 1024),
+                }
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("Filen er tom."))
+        return upload
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("plan") == NEW_PLAN:
+            slug = (cleaned.get("new_slug") or "").strip()
+            if not slug:
+                self.add_error("new_slug", _("Skriv budgetperioden for den nye plan, fx 2025-2028."))
+            elif BudgetPlan.objects.filter(slug=slug).exists():
+                self.add_error("new_slug", _("Planen %(slug)s findes allerede.") % {"slug": slug})
+            else:
+                try:
+                    BudgetPlan.years_from_slug(slug)
+                except ValueError as error:
+                    self.add_error("new_slug", str(error))
+        return cleaned
+
+
+def _target(pending: PendingImport, title: str) -> PlanTarget:
+    plan = BudgetPlan.objects.filter(slug=pending.plan_slug).first()
+    if plan is not None:
+        return PlanTarget.existing(plan)
+    return PlanTarget.new(pending.plan_slug, title)
+
+
+def _pending_for(request: HttpRequest, pk: int) -> PendingImport:
+    require(request.user, "plans.import_plan")
+    pending = get_object_or_404(PendingImport, pk=pk)
+    return pending
+
+
+def _content(pending: PendingImport) -> bytes:
+    content = bytes(pending.content)
+    if hashlib.sha256(content).hexdigest() != pending.sha256:
+        raise PermissionDenied("Den gemte fil svarer ikke til den forhåndsviste.")
+    return content
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require(request.user, "plans.import_plan")
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            is_new = form.cleaned_data["plan"] == NEW_PLAN
+            slug = form.cleaned_data["new_slug"].strip() if is_new else form.cleaned_data["plan"]
+            pending = PendingImport.objects.create(
+                plan_slug=slug,
+                filename=(upload.name or "projektmappe.xlsx")[:255],
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+                uploaded_by=request.user,
+            )
+            if is_new:
+                request.session[_title_key(pending.pk)] = form.cleaned_data["new_title"].strip()
+            return redirect("plans:import_preview", pk=pending.pk)
+    else:
+        form = UploadForm()
+    pending_list = PendingImport.objects.select_related("uploaded_by").order_by("-created_at")[:20]
+    context = {
+        "form": form,
+        "pending_list": pending_list,
+        "limit_kb": danish_number(settings.MAX_UPLOAD_BYTES // 1024),
+    }
+    template = "plans/import_upload.html"
+    if request.htmx:
+        template += "#import-upload-form"
+    return render(request, template, context)
+
+
+def _preview_context(pending: PendingImport, preview: ImportPreview) -> dict[str, object]:
+    return {"pending": pending, "preview": preview}
+
+
+@require_http_methods(["GET"])
+@login_required
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _pending_for(request, pk)
+    title = request.session.get(_title_key(pk), "")
+    try:
+        target = _target(pending, title)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("plans:import_upload")
+    preview = preview_import(_content(pending), target)
+    template = "plans/import_preview.html"
+    if request.htmx:
+        template += "#import-preview-body"
+    return render(request, template, _preview_context(pending, preview))
+
+
+@require_POST
+@login_required
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _pending_for(request, pk)
+    content = _content(pending)
+    if request.POST.get("sha256") != pending.sha256:
+        raise PermissionDenied("Den gemte fil svarer ikke til den forhåndsviste.")
+    title = request.session.get(_title_key(pk), "")
+    try:
+        preview = apply_import(content, _target(pending, title), request.user)
+    except ImportRefused as refused:
+        template = "plans/import_preview.html"
+        if request.htmx:
+            template += "#import-preview-body"
+        return render(request, template, _preview_context(pending, refused.preview))
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("plans:import_upload")
+    pending.delete()
+    request.session.pop(_title_key(pk), None)
+    plan = BudgetPlan.objects.get(slug=preview.plan_slug)
+    context = {"preview": preview, "plan": plan, "filename": pending.filename}
+    template = "plans/import_done.html"
+    if request.htmx:
+        template += "#import-done-body"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _pending_for(request, pk)
+    pending.delete()
+    request.session.pop(_title_key(pk), None)
+    messages.info(request, _("Den uploadede fil er kasseret; intet er importeret."))
+    url = reverse("plans:import_upload")
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
