@@ -56,8 +56,17 @@ def base_url() -> str:
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """Render one of our print templates to a tagged, font-embedded PDF."""
     html = render_to_string(template_name, {**context, "pdf_static": base_url().rstrip("/")})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str, url_fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """The one place WeasyPrint is called, so every PDF goes through the safe fetcher.
+
+    Tests pass hostile markup here directly, bypassing template escaping, to prove the
+    fetcher itself refuses http://, file:// outside the static folders and attachments.
+    """
     document = weasyprint.HTML(
-        string=html, base_url=base_url(), url_fetcher=StaticOnlyURLFetcher()
+        string=html, base_url=base_url(), url_fetcher=url_fetcher or StaticOnlyURLFetcher()
     )
     # The template's <title> and <html lang="da"> become the PDF's title and language.
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=[]) or b""

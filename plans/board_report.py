@@ -1,0 +1,221 @@
+"""The board's monthly status report (bilag to Direktionen): context in, PDF bytes out.
+
+`build_board_report` reads the plan's cross-cutting, public items and their status history
+once and returns a plain dataclass; `render_board_report_pdf` turns it into a PDF through
+our own print template. The web preview, the publish view and the `status_report` command
+all call these two, so the three can never drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from plans.formatting import danish_number
+from plans.models import (
+    COLOUR_TEXTS,
+    KIND_SECTION_TITLES,
+    BudgetPlan,
+    Colour,
+    Item,
+    RedReason,
+)
+from plans.months import add_months, danish_date, month_key, month_label
+from plans.pdf import render_pdf
+from plans.review import (
+    CHANGED,
+    NO_STATUS,
+    Change,
+    change_between,
+    colour_as_of,
+    count_colours,
+    load_histories,
+    streak,
+)
+
+TEMPLATE = "plans/pdf/board_report.html"
+# A shape per colour as well as the word, so a black-and-white print still tells them apart.
+COLOUR_SYMBOLS = {Colour.GREEN.value: "●", Colour.YELLOW.value: "◆", Colour.RED.value: "■"}
+CHANGED_MARK = "▲"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+    symbol: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    item_id: int
+    number: str
+    title: str
+    committee_code: str
+    responsible: str
+    timing: str
+    completed: bool
+    colour: str | None
+    colour_label: str
+    symbol: str
+    status_period_label: str
+    reported_this_month: bool
+    comment: str
+    red_reason: str
+    obs: bool
+    obs_text: str
+    change: Change | None
+    change_label: str
+    changed: bool
+    previous_colour_label: str
+    months_in_a_row: str
+
+
+@dataclass(frozen=True)
+class BoardSection:
+    title: str
+    rows: list[BoardRow]
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    plan_slug: str
+    plan_title: str
+    municipality: str
+    case_number: str
+    period: date
+    meeting_date: date | None
+    legend: list[LegendEntry]
+    sections: list[BoardSection]
+    counts: list[tuple[str, str, str]] = field(default_factory=list)
+    draft: bool = False
+
+    @property
+    def period_key(self) -> str:
+        return month_key(self.period)
+
+    @property
+    def period_label(self) -> str:
+        return month_label(self.period)
+
+    @property
+    def meeting_date_label(self) -> str:
+        return danish_date(self.meeting_date) if self.meeting_date else ""
+
+    @property
+    def title(self) -> str:
+        return _("Status på tværgående indsatser, %(month)s – %(plan)s") % {
+            "month": self.period_label,
+            "plan": self.plan_title,
+        }
+
+    @property
+    def rows(self) -> list[BoardRow]:
+        return [row for section in self.sections for row in section.rows]
+
+    @property
+    def changed_count(self) -> int:
+        return sum(1 for row in self.rows if row.changed)
+
+    @property
+    def filename(self) -> str:
+        suffix = "-kladde" if self.draft else ""
+        return f"statusrapport-{self.plan_slug}-{self.period_key}{suffix}.pdf"
+
+
+def legend() -> list[LegendEntry]:
+    return [
+        LegendEntry(
+            colour.value, str(colour.label), COLOUR_SYMBOLS[colour.value], str(COLOUR_TEXTS[colour])
+        )
+        for colour in (Colour.GREEN, Colour.YELLOW, Colour.RED)
+    ]
+
+
+def _colour_label(colour: str | None) -> str:
+    return str(Colour(colour).label) if colour else _("Ingen status")
+
+
+def build_board_report(
+    plan: BudgetPlan,
+    period: date,
+    *,
+    meeting_date: date | None = None,
+    case_number: str | None = None,
+    draft: bool = False,
+) -> BoardReport:
+    """Every public, cross-cutting item of the plan with its status as of `period`.
+
+    Non-public items are left out: the report is an open case (Åben sag).
+    """
+    items = list(
+        Item.objects.filter(plan=plan, cross_cutting=True, public=True)
+        .select_related("committee", "responsible")
+        .in_plan_order()
+    )
+    histories = load_histories([item.pk for item in items], period)
+    previous_month = add_months(period, -1)
+    red_reasons = dict(RedReason.choices)
+    sections: dict[str, list[BoardRow]] = {kind: [] for kind in KIND_SECTION_TITLES}
+    colour_pairs: list[tuple[str, str | None]] = []
+    for item in items:
+        history = histories.get(item.pk)
+        report = history.as_of(period) if history else None
+        colour = report.colour if report else None
+        previous = colour_as_of(history, previous_month)
+        change = change_between(previous, colour)
+        colour_pairs.append(("all", colour))
+        sections[item.kind].append(
+            BoardRow(
+                item_id=item.pk,
+                number=item.number,
+                title=item.title,
+                committee_code=item.committee.code,
+                responsible=item.responsible_display,
+                timing=item.timing,
+                completed=item.completed,
+                colour=colour,
+                colour_label=_colour_label(colour),
+                symbol=COLOUR_SYMBOLS.get(colour or "", "○"),
+                status_period_label=month_label(report.period) if report else "",
+                reported_this_month=bool(report and report.period == period),
+                comment=report.comment if report else "",
+                red_reason=str(red_reasons.get(report.red_reason, "")) if report else "",
+                obs=bool(report and report.obs),
+                obs_text=report.obs_text if report else "",
+                change=change,
+                change_label=str(change.label) if change else "",
+                changed=change in CHANGED,
+                previous_colour_label=_colour_label(previous),
+                months_in_a_row=danish_number(streak(history, period)),
+            )
+        )
+    totals = count_colours(colour_pairs, ["all"])[0]
+    counts = [
+        (key, _colour_label(None if key == NO_STATUS else key), danish_number(totals.get(key)))
+        for key in (Colour.RED.value, Colour.YELLOW.value, Colour.GREEN.value, NO_STATUS)
+    ]
+    return BoardReport(
+        plan_slug=plan.slug,
+        plan_title=plan.title,
+        municipality=settings.MUNICIPALITY_NAME,
+        case_number=plan.case_number if case_number is None else case_number,
+        period=period,
+        meeting_date=meeting_date,
+        legend=legend(),
+        sections=[
+            BoardSection(str(KIND_SECTION_TITLES[kind]), rows)
+            for kind, rows in sections.items()
+            if rows
+        ],
+        counts=counts,
+        draft=draft,
+    )
+
+
+def render_board_report_pdf(report: BoardReport) -> bytes:
+    return render_pdf(TEMPLATE, {"report": report, "changed_mark": CHANGED_MARK})

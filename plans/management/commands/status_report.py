@@ -1,0 +1,44 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from plans.board_report import build_board_report, render_board_report_pdf
+from plans.formatting import danish_number
+from plans.models import BudgetPlan
+from plans.months import current_month, month_label, parse_month
+
+
+class Command(BaseCommand):
+    help = "Skriver direktionens månedlige statusrapport over de tværgående indsatser som PDF."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", required=True, help="Planens budgetperiode, fx 2025-2028.")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="Måned på formen ÅÅÅÅ-MM (standard: denne måned)."
+        )
+        parser.add_argument("-o", "--output", required=True, help="Stien til PDF-filen.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Check what the user typed before touching the database.
+        try:
+            period = parse_month(options["as_of"]) if options["as_of"] else current_month()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        output = Path(options["output"])
+        if output.is_dir():
+            raise CommandError(f"«{output}» er en mappe; angiv et filnavn som rapport.pdf.")
+        if not output.parent.is_dir():
+            raise CommandError(f"Mappen «{output.parent}» findes ikke.")
+        plan = BudgetPlan.objects.filter(slug=options["plan"]).first()
+        if plan is None:
+            raise CommandError(f"Planen «{options['plan']}» findes ikke.")
+        pdf = render_board_report_pdf(build_board_report(plan, period))
+        try:
+            output.write_bytes(pdf)
+        except OSError as error:
+            raise CommandError(f"Kan ikke skrive «{output}»: {error.strerror or error}.") from error
+        size = danish_number(len(pdf))
+        self.stdout.write(
+            f"Statusrapport for {month_label(period)} skrevet til {output} ({size} byte)."
+        )
