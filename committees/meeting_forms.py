@@ -90,6 +90,7 @@ class NoteForm(forms.ModelForm):
         model = CommitteeNote
         fields = ["text", "public"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": _("Skriv bemærkningen.")}}
         help_texts = {
             "text": _("Fx «Ad. 307. Udvalget ønsker at modtage beregningen bag R307.»"),
             "public": _("Ikke-offentlige bemærkninger udelades i Åben sag."),

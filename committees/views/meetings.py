@@ -45,9 +45,9 @@ def _is_board(meeting: Meeting) -> bool:
     return meeting.body.kind == CommitteeKind.ADMINISTRATIVE
 
 
-def _may_open_attachment(user: Any, meeting: Meeting) -> bool:
+def _may_open_attachment(user: Any, meeting: Meeting, plan: BudgetPlan) -> bool:
     if _is_board(meeting):
-        return user.has_perm("plans.review", meeting.plan)
+        return user.has_perm("plans.review", plan)
     return user.has_perm("plans.export_extract", meeting.body)
 
 
@@ -69,8 +69,11 @@ def annual_wheel(request: HttpRequest, slug: str) -> HttpResponse:
     years = sorted(set(plan.years) | meeting_years)
     year = _wheel_year(request, plan, years)
     months = [WheelMonth(number, MONTH_NAMES[number - 1], []) for number in range(1, 13)]
+    allowed: dict[int, bool] = {}  # per body: the answer is the same for all its meetings
     for meeting in _meetings(plan).filter(date__year=year).order_by("date", "body__order"):
-        meeting.may_open_attachment = _may_open_attachment(request.user, meeting)
+        if meeting.body_id not in allowed:
+            allowed[meeting.body_id] = _may_open_attachment(request.user, meeting, plan)
+        meeting.may_open_attachment = allowed[meeting.body_id]
         months[meeting.date.month - 1].meetings.append(meeting)
     context = {
         "plan": plan,
@@ -121,7 +124,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "items": items,
         "invited": list(meeting.invited.order_by("first_name", "last_name")),
         "is_board": _is_board(meeting),
-        "may_open_attachment": _may_open_attachment(request.user, meeting),
+        "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
     }
     template = (
@@ -157,7 +160,7 @@ def meeting_attachment(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     """The meeting's attachment, generated as of the month of the meeting: a committee's
     extract, or the board's status report."""
     meeting = _get_meeting(request.user, slug, pk)
-    if not _may_open_attachment(request.user, meeting):
+    if not _may_open_attachment(request.user, meeting, meeting.plan):
         raise PermissionDenied
     period = first_of_month(meeting.date)
     if _is_board(meeting):
