@@ -1,5 +1,22 @@
 from django.urls import path
 
+from committees.views import meetings
+
 app_name = "committees"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("plans/<slug:slug>/aarshjul/", meetings.annual_wheel, name="annual_wheel"),
+    path("plans/<slug:slug>/aarshjul.ics", meetings.ical, name="ical"),
+    path("plans/<slug:slug>/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("plans/<slug:slug>/meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "plans/<slug:slug>/meetings/<int:pk>/bilag.pdf",
+        meetings.meeting_attachment,
+        name="meeting_attachment",
+    ),
+    path(
+        "plans/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/note/",
+        meetings.note_create,
+        name="note_create",
+    ),
+]

@@ -292,6 +292,103 @@ def ensure_notes(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
         )
 
 
+# The strategic plan's themes (seed 004) and the demo items that belong to them.
+STRATEGY_THEMES = [
+    (
+        "Økonomi",
+        "Økonomi i det strategiske og kort- og langsigtede perspektiv, herunder eftersyn af "
+        "budgetterne og budget i balance.",
+        ["D01", "R001", "R004", "H01", "H02"],
+    ),
+    (
+        "Rekruttering og fastholdelse",
+        "Rekruttering og fastholdelse samt HR, udfordringer på velfærdsområderne, "
+        "ledelsesudvikling, trivsel og gode arbejdsfællesskaber.",
+        ["H10", "D08", "R508"],
+    ),
+    (
+        "Klima",
+        "Det grønne, Næse for vand, biodiversitet, DK2020 og klimahandlingsplanen.",
+        ["R003", "H11", "H12", "A04", "A05"],
+    ),
+    (
+        "Samarbejder",
+        "Det blå, Anholt, Grenaa Havn og partnerskabet med Halmstad.",
+        ["H07", "H08", "A06"],
+    ),
+    (
+        "Samskabelse",
+        "Samskabelse, borgerinddragelse og velfærdsservice, borgerens møde med kommunen, "
+        "lokaldemokrati i nybrud.",
+        ["H05", "H03", "D15"],
+    ),
+]
+
+# (body, date, title, case number, focus theme)
+DEMO_MEETINGS = [
+    ("AU", date(2025, 1, 23), "Udmøntningsplan 2025-2028", "24/7615", None),
+    ("BUU", date(2025, 1, 15), "Udmøntningsplan 2025-2028", "24/7615", None),
+    ("DIR", date(2025, 2, 26), "Månedlig status på udmøntningsplanen", "24/7615", None),
+    (
+        "DIR",
+        date(2025, 3, 26),
+        "Udmøntningsplan 2025-2028 - Strategiske og tværgående indsatser",
+        "24/7615",
+        "Økonomi",
+    ),
+    ("DIR", date(2025, 4, 23), "Månedlig status på udmøntningsplanen", "24/7615", "Klima"),
+    (
+        "DIR",
+        date(2025, 5, 21),
+        "Månedlig status på udmøntningsplanen",
+        "24/7615",
+        "Rekruttering og fastholdelse",
+    ),
+    ("DIR", date(2025, 6, 18), "Månedlig status på udmøntningsplanen", "24/7615", "Samarbejder"),
+    (
+        "DIR",
+        date(2025, 9, 24),
+        "Udmøntningsplan 2025-2028 - Strategiske og tværgående indsatser",
+        "24/7615",
+        "Samskabelse",
+    ),
+]
+
+
+def ensure_strategy(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
+    """Themes linked to demo items, and the year's meetings in the annual wheel."""
+    from committees.models import Meeting
+    from plans.models import Theme
+
+    themes = {}
+    for order, (name, description, numbers) in enumerate(STRATEGY_THEMES):
+        theme, created = Theme.objects.get_or_create(
+            plan=plan, name=name, defaults={"description": description, "order": order}
+        )
+        themes[name] = theme
+        if created:
+            theme.items.set(plan.items.filter(number__in=numbers))
+    heads = list(get_user_model().objects.filter(groups__name=Role.HEAD).order_by("pk"))
+    for code, day, title, case_number, focus in DEMO_MEETINGS:
+        meeting, created = Meeting.objects.get_or_create(
+            plan=plan,
+            body=committees[code],
+            date=day,
+            defaults={
+                "title": title,
+                "case_number": case_number,
+                "focus_theme": themes.get(focus) if focus else None,
+            },
+        )
+        if created and code == "DIR":
+            meeting.invited.set(heads)
+        if code == "AU":
+            # The remarks on R307 were made at this meeting.
+            CommitteeNote.objects.filter(
+                item__plan=plan, committee=committees["AU"], date=day, meeting__isnull=True
+            ).update(meeting=meeting)
+
+
 @transaction.atomic
 def load_demo(set_passwords: bool = False) -> DemoResult:
     groups = ensure_groups()
@@ -300,4 +397,5 @@ def load_demo(set_passwords: bool = False) -> DemoResult:
     plan, created_items = ensure_plan(committees, users)
     created_reports = ensure_statuses(plan, users)
     ensure_notes(plan, committees)
+    ensure_strategy(plan, committees)
     return DemoResult(plan, created_items, created_reports, passwords)
