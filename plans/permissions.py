@@ -39,7 +39,7 @@ ROLE_NAMES = [
 def _in_group(name: str) -> Any:
     @rules.predicate(name=f"in_{name}")
     def check(user: Any) -> bool:
-        if not user.is_authenticated:
+        if not (user.is_authenticated and user.is_active):
             return False
         cache = getattr(user, "_role_cache", None)
         if cache is None:
@@ -52,7 +52,7 @@ def _in_group(name: str) -> Any:
 
 @rules.predicate
 def is_superuser(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
 is_admin = is_superuser | _in_group(Role.ADMIN)
@@ -65,7 +65,7 @@ has_any_role = is_admin | is_economy_chief | is_director | is_head | is_secretar
 
 
 def committee_ids_for(user: Any, role: str) -> set[int]:
-    if not user.is_authenticated:
+    if not (user.is_authenticated and user.is_active):
         return set()
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
@@ -78,7 +78,12 @@ def committee_ids_for(user: Any, role: str) -> set[int]:
 
 @rules.predicate
 def is_responsible_for_item(user: Any, item: Any) -> bool:
-    return item is not None and user.is_authenticated and item.responsible_id == user.pk
+    return (
+        item is not None
+        and user.is_authenticated
+        and user.is_active
+        and item.responsible_id == user.pk
+    )
 
 
 @rules.predicate
@@ -123,6 +128,7 @@ rules.add_perm(
     "plans.export_extract",
     is_admin | is_economy_chief | is_director | is_head | is_secretary_of_committee,
 )
+rules.add_perm("committees.edit_agenda_template", is_admin)
 rules.add_perm("plans.import_plan", is_admin)
 rules.add_perm("plans.manage_plan", is_admin)
 rules.add_perm("committees.manage_meetings", is_admin | is_economy_chief | is_secretary)
@@ -134,7 +140,13 @@ rules.add_perm(
 
 
 def require(user: Any, perm: str, obj: Any = None) -> None:
-    if not user.has_perm(perm, obj):
+    # The rules decide, for superusers too (Django's has_perm lets a superuser do
+    # anything): an archived plan is closed to reporting for everyone.
+    if rules.perm_exists(perm):
+        allowed = bool(user.is_active and rules.has_perm(perm, user, obj))
+    else:
+        allowed = user.has_perm(perm, obj)
+    if not allowed:
         raise PermissionDenied
 
 
