@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Subquery
 from simple_history.utils import bulk_create_with_history
 
 from committees.models import Committee
@@ -28,6 +29,7 @@ from plans.models import (
     ItemAmount,
     ReportSource,
     StatusReport,
+    latest_report_subquery,
 )
 from plans.months import current_month, month_label
 
@@ -227,10 +229,23 @@ def _compare(
         )
         existing = {(item.number, item.committee.code): item for item in items}
         headings = {heading.name: heading for heading in target.plan.headings.all()}
+        # A colour is recorded once: not when this month already has the same report,
+        # nor when it only repeats the item's latest report (an exported workbook).
         reported = set(
             StatusReport.objects.filter(item__plan=target.plan, period=period).values_list(
                 "item_id", "colour", "comment"
             )
+        )
+        latest = latest_report_subquery()
+        reported.update(
+            (pk, colour, comment or "")
+            for pk, colour, comment in Item.objects.filter(plan=target.plan)
+            .annotate(
+                latest_colour=Subquery(latest.values("colour")[:1]),
+                latest_comment=Subquery(latest.values("comment")[:1]),
+            )
+            .filter(latest_colour__isnull=False)
+            .values_list("pk", "latest_colour", "latest_comment")
         )
     users = _users_by_full_name()
     counts: dict[tuple[str, str], Counter[str]] = {}
@@ -270,7 +285,7 @@ def _compare(
                 changed.append("heading")
             stored = {amount.year: amount.amount for amount in item.amounts.all()}
             changed_years = [
-                year for year, value in amounts.items() if stored.get(year) != value
+                year for year, value in amounts.items() if stored.get(year, Decimal(0)) != value
             ]
             current_also = sorted(committee.code for committee in item.also_committees.all())
             also_changed = current_also != sorted(also_codes)

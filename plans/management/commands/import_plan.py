@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from plans.importer.safety import UnsafeWorkbook, check_workbook_bytes
 from plans.importer.writer import ImportRefused, PlanTarget, apply_import, preview_import
 from plans.models import BudgetPlan
 
@@ -38,6 +39,10 @@ class Command(BaseCommand):
                 f"{settings.MAX_UPLOAD_BYTES // 1024} KB."
             )
         content = path.read_bytes()
+        try:
+            check_workbook_bytes(content)
+        except UnsafeWorkbook as error:
+            raise CommandError(str(error)) from None
         slug = options["plan"].strip()
         plan = BudgetPlan.objects.filter(slug=slug).first()
         if plan is not None:
