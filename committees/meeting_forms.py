@@ -52,14 +52,12 @@ class MeetingForm(forms.ModelForm):
         self.fields["focus_committee"].queryset = Committee.objects.all()
         self.fields["invited"].queryset = (
             get_user_model()
-            .objects.filter(
-                Q(groups__name__in=[Role.HEAD, Role.DIRECTOR]) & Q(is_active=True)
-            )
+            .objects.filter(Q(groups__name__in=[Role.HEAD, Role.DIRECTOR]) & Q(is_active=True))
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["invited"].label_from_instance = (
-            lambda user: user.get_full_name() or user.get_username()
+        self.fields["invited"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
         )
 
     def clean_date(self) -> Any:

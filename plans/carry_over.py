@@ -222,9 +222,7 @@ def _copy(plan: BudgetPlan, preview: CarryOverPreview, archive_old: bool, user: 
     created = bulk_create_with_history(copies, Item, default_user=user)
     # bulk_create returns keys on PostgreSQL and SQLite; look them up otherwise.
     if any(copy.pk is None for copy in created):
-        by_origin = {
-            copy.origin_id: copy for copy in Item.objects.filter(plan=new_plan)
-        }
+        by_origin = {copy.origin_id: copy for copy in Item.objects.filter(plan=new_plan)}
         created = [by_origin[source.pk] for source in sources]
 
     also_links = []

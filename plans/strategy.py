@@ -60,7 +60,9 @@ class StrategicView:
 
 def colour_counts(items: list[Item]) -> list[ColourCount]:
     tally = Counter(getattr(item, "status_colour", None) or NO_STATUS for item in items)
-    counts = [ColourCount(colour.value, str(colour.label), tally[colour.value]) for colour in COUNT_ORDER]
+    counts = [
+        ColourCount(colour.value, str(colour.label), tally[colour.value]) for colour in COUNT_ORDER
+    ]
     counts.append(ColourCount(NO_STATUS, gettext("Ingen status"), tally[NO_STATUS]))
     return counts
 

@@ -22,9 +22,7 @@ class CarryOverForm(forms.Form):
         required=False,
         help_text=_("Tom: «Udmøntningsplan» og perioden."),
     )
-    archive_old = forms.BooleanField(
-        label=_("Arkivér den nuværende plan bagefter"), required=False
-    )
+    archive_old = forms.BooleanField(label=_("Arkivér den nuværende plan bagefter"), required=False)
 
     def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,8 +60,8 @@ class ThemeForm(forms.ModelForm):
         self.fields["items"].queryset = (
             Item.objects.filter(plan=plan).select_related("committee").in_plan_order()
         )
-        self.fields["items"].label_from_instance = (
-            lambda item: f"{item.number} ({item.committee.code}) {item.title}"
+        self.fields["items"].label_from_instance = lambda item: (
+            f"{item.number} ({item.committee.code}) {item.title}"
         )
         if self.instance.pk:
             self.initial.setdefault("items", list(self.instance.items.values_list("pk", flat=True)))

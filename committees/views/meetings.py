@@ -84,7 +84,9 @@ def annual_wheel(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": request.user.has_perm("committees.manage_meetings", plan),
     }
     template = (
-        "committees/annual_wheel.html#wheel-months" if request.htmx else "committees/annual_wheel.html"
+        "committees/annual_wheel.html#wheel-months"
+        if request.htmx
+        else "committees/annual_wheel.html"
     )
     return render(request, template, context)
 
@@ -128,7 +130,9 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
     }
     template = (
-        "committees/meeting_detail.html#meeting-items" if request.htmx else "committees/meeting_detail.html"
+        "committees/meeting_detail.html#meeting-items"
+        if request.htmx
+        else "committees/meeting_detail.html"
     )
     return render(request, template, context)
 
@@ -149,7 +153,9 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(target)
     context = {"plan": plan, "form": form}
     template = (
-        "committees/meeting_form.html#meeting-form" if request.htmx else "committees/meeting_form.html"
+        "committees/meeting_form.html#meeting-form"
+        if request.htmx
+        else "committees/meeting_form.html"
     )
     return render(request, template, context)
 
@@ -226,7 +232,9 @@ def note_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
             return response
         return redirect("committees:meeting_detail", meeting.plan.slug, meeting.pk)
     context = {"plan": meeting.plan, "meeting": meeting, "item": item, "form": form}
-    template = "committees/note_form.html#note-form" if request.htmx else "committees/note_form.html"
+    template = (
+        "committees/note_form.html#note-form" if request.htmx else "committees/note_form.html"
+    )
     response = render(request, template, context)
     if request.htmx and request.method == "POST":
         # The form was posted to replace the item's notes; an invalid one replaces itself.

@@ -82,6 +82,7 @@ def theme_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
             return response
         return redirect("plans:strategy", plan.slug)
     context = {"plan": plan, "form": form, "theme": theme}
-    template = "plans/theme_form.html#strategy-theme-form" if request.htmx else "plans/theme_form.html"
+    template = (
+        "plans/theme_form.html#strategy-theme-form" if request.htmx else "plans/theme_form.html"
+    )
     return render(request, template, context)
-

@@ -19,12 +19,18 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def meetings(plan, committees, make_item):
     economy = Theme.objects.create(plan=plan, name="Økonomi", order=0)
     r307 = make_item("R307", committee="AU", cross_cutting=True, title="Fraværsindsatsen")
-    r307.record_status(colour=Colour.RED, comment="Sagen er gået i stå i januar", period=date(2025, 1, 1))
+    r307.record_status(
+        colour=Colour.RED, comment="Sagen er gået i stå i januar", period=date(2025, 1, 1)
+    )
     r307.record_status(colour=Colour.GREEN, comment="Løst i februar", period=date(2025, 2, 1))
     make_item("D11", committee="AU", title="Unge uden uddannelse")
     make_item("A01", committee="BUU", title="Ny daginstitution i Ørsted")
     au = Meeting.objects.create(
-        plan=plan, body=committees["AU"], date=date(2025, 1, 23), title="Udmøntningsplan 2025-2028", case_number="24/7615"
+        plan=plan,
+        body=committees["AU"],
+        date=date(2025, 1, 23),
+        title="Udmøntningsplan 2025-2028",
+        case_number="24/7615",
     )
     dir_march = Meeting.objects.create(
         plan=plan,
@@ -35,16 +41,24 @@ def meetings(plan, committees, make_item):
         focus_theme=economy,
     )
     dir_jan = Meeting.objects.create(
-        plan=plan, body=committees["DIR"], date=date(2025, 1, 29), title="Månedlig status", case_number="25/0042"
+        plan=plan,
+        body=committees["DIR"],
+        date=date(2025, 1, 29),
+        title="Månedlig status",
+        case_number="25/0042",
     )
-    Meeting.objects.create(plan=plan, body=committees["BUU"], date=date(2026, 1, 15), title="Udmøntning 2026")
+    Meeting.objects.create(
+        plan=plan, body=committees["BUU"], date=date(2026, 1, 15), title="Udmøntning 2026"
+    )
     return {"au": au, "dir_march": dir_march, "dir_jan": dir_jan, "economy": economy, "r307": r307}
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "bilag.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 # The annual wheel
@@ -82,16 +96,23 @@ def test_wheel_bad_year_falls_back_without_error(client, director, plan, meeting
 
 def test_wheel_hides_attachments_the_user_may_not_open(client, secretary, plan, meetings):
     client.force_login(secretary)  # secretary of AU only
-    html = client.get(reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025}).content.decode()
+    html = client.get(
+        reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025}
+    ).content.decode()
     assert reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk]) in html
-    assert reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_march"].pk]) not in html
+    assert (
+        reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_march"].pk])
+        not in html
+    )
 
 
 def test_wheel_query_count_does_not_grow_with_meetings(
     client, director, plan, committees, meetings, django_assert_max_num_queries
 ):
     for day in range(1, 28):
-        Meeting.objects.create(plan=plan, body=committees["DIR"], date=date(2025, 6, day), title=f"Møde {day}")
+        Meeting.objects.create(
+            plan=plan, body=committees["DIR"], date=date(2025, 6, day), title=f"Møde {day}"
+        )
     client.force_login(director)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025})
@@ -100,7 +121,9 @@ def test_wheel_query_count_does_not_grow_with_meetings(
 
 def test_wheel_htmx_fragment(client, director, plan, meetings):
     client.force_login(director)
-    response = client.get(reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025}, **HTMX)
+    response = client.get(
+        reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025}, **HTMX
+    )
     html = response.content.decode()
     assert "<html" not in html and 'id="wheel-months"' in html and "Månedlig status" in html
 
@@ -131,7 +154,9 @@ def test_meeting_detail_shows_the_committees_extract_items(client, director, pla
 
 def test_board_meeting_detail_shows_cross_cutting_items_and_focus(client, director, plan, meetings):
     client.force_login(director)
-    response = client.get(reverse("committees:meeting_detail", args=[plan.slug, meetings["dir_march"].pk]))
+    response = client.get(
+        reverse("committees:meeting_detail", args=[plan.slug, meetings["dir_march"].pk])
+    )
     html = response.content.decode()
     assert "Fraværsindsatsen" in html and "Unge uden uddannelse" not in html
     assert "Økonomi" in html and "Statusrapport som bilag" in html
@@ -142,7 +167,9 @@ def test_meeting_of_another_plan_is_not_found(client, director, plan, meetings):
 
     BudgetPlan.objects.create(slug="2026-2029", title="Ny", first_year=2026, last_year=2029)
     client.force_login(director)
-    response = client.get(reverse("committees:meeting_detail", args=["2026-2029", meetings["au"].pk]))
+    response = client.get(
+        reverse("committees:meeting_detail", args=["2026-2029", meetings["au"].pk])
+    )
     assert response.status_code == 404
 
 
@@ -175,7 +202,9 @@ def test_secretary_creates_a_meeting(client, secretary, head, plan, committees, 
     )
     meeting = Meeting.objects.get(title="Halvårsstatus")
     assert response.status_code == 302
-    assert response["Location"] == reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+    assert response["Location"] == reverse(
+        "committees:meeting_detail", args=[plan.slug, meeting.pk]
+    )
     assert (meeting.plan, meeting.body, meeting.date) == (plan, committees["AU"], date(2025, 8, 21))
     assert list(meeting.invited.all()) == [head]
 
@@ -219,9 +248,13 @@ def test_meeting_create_page_and_permission(client, director, secretary, plan):
 # The attachment, made as of the meeting's date
 
 
-def test_committee_meeting_attachment_is_the_extract_as_of_the_meeting(client, secretary, plan, meetings, tmp_path):
+def test_committee_meeting_attachment_is_the_extract_as_of_the_meeting(
+    client, secretary, plan, meetings, tmp_path
+):
     client.force_login(secretary)
-    response = client.get(reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk]))
+    response = client.get(
+        reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
@@ -232,9 +265,13 @@ def test_committee_meeting_attachment_is_the_extract_as_of_the_meeting(client, s
     assert "Løst i februar" not in text  # reported after the meeting's month
 
 
-def test_board_meeting_attachment_is_the_status_report_as_of_the_meeting(client, director, plan, meetings, tmp_path):
+def test_board_meeting_attachment_is_the_status_report_as_of_the_meeting(
+    client, director, plan, meetings, tmp_path
+):
     client.force_login(director)
-    response = client.get(reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_jan"].pk]))
+    response = client.get(
+        reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_jan"].pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
@@ -247,9 +284,19 @@ def test_board_meeting_attachment_is_the_status_report_as_of_the_meeting(client,
 
 def test_attachment_needs_permission_for_its_kind(client, secretary, reader, plan, meetings):
     client.force_login(secretary)  # AU's secretary: not the board's report
-    assert client.get(reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_jan"].pk])).status_code == 403
+    assert (
+        client.get(
+            reverse("committees:meeting_attachment", args=[plan.slug, meetings["dir_jan"].pk])
+        ).status_code
+        == 403
+    )
     client.force_login(reader)
-    assert client.get(reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk])).status_code == 403
+    assert (
+        client.get(
+            reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_attachment_refuses_post(client, director, plan, meetings):

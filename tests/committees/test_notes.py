@@ -17,7 +17,11 @@ def au_meeting(plan, committees, make_item):
     make_item("R307", committee="AU", cross_cutting=True, title="Fraværsindsatsen")
     make_item("A01", committee="BUU", title="Ny daginstitution i Ørsted")
     return Meeting.objects.create(
-        plan=plan, body=committees["AU"], date=date(2025, 1, 23), title="Udmøntningsplan 2025-2028", case_number="24/7615"
+        plan=plan,
+        body=committees["AU"],
+        date=date(2025, 1, 23),
+        title="Udmøntningsplan 2025-2028",
+        case_number="24/7615",
     )
 
 
@@ -32,12 +36,16 @@ def note_url(plan, meeting, item_obj):
 TEXT = "Ad. 307. Udvalget ønsker at modtage SØM-beregningen bag R307."
 
 
-def test_secretary_enters_a_note_against_the_meeting_and_the_item(client, secretary, plan, committees, au_meeting):
+def test_secretary_enters_a_note_against_the_meeting_and_the_item(
+    client, secretary, plan, committees, au_meeting
+):
     r307 = item(plan, "R307")
     client.force_login(secretary)
     response = client.post(note_url(plan, au_meeting, r307), {"text": TEXT, "public": "on"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("committees:meeting_detail", args=[plan.slug, au_meeting.pk])
+    assert response["Location"] == reverse(
+        "committees:meeting_detail", args=[plan.slug, au_meeting.pk]
+    )
     note = CommitteeNote.objects.get()
     assert (note.item, note.meeting, note.committee, note.date, note.text, note.public) == (
         r307,
@@ -47,7 +55,9 @@ def test_secretary_enters_a_note_against_the_meeting_and_the_item(client, secret
         TEXT,
         True,
     )
-    page = client.get(reverse("committees:meeting_detail", args=[plan.slug, au_meeting.pk])).content.decode()
+    page = client.get(
+        reverse("committees:meeting_detail", args=[plan.slug, au_meeting.pk])
+    ).content.decode()
     assert "SØM-beregningen bag R307" in page
 
 
@@ -98,7 +108,10 @@ def test_secretary_of_another_committee_may_not(client, make_user, plan, au_meet
 
 def test_director_may_not_enter_notes(client, director, plan, au_meeting):
     client.force_login(director)
-    assert client.post(note_url(plan, au_meeting, item(plan, "R307")), {"text": TEXT}).status_code == 403
+    assert (
+        client.post(note_url(plan, au_meeting, item(plan, "R307")), {"text": TEXT}).status_code
+        == 403
+    )
 
 
 def test_note_refuses_put(client, secretary, plan, au_meeting):

@@ -37,10 +37,14 @@ def old_plan(plan, make_item, committees, head):
     )
     h11 = make_item("H11", committee="MTU", heading="Klima, miljø, natur og den grønne omstilling")
     h11.themes.add(climate)
-    done = make_item("D09", committee="BUU", completed=True, completed_on=date(2025, 3, 1), amounts={2025: 400})
+    done = make_item(
+        "D09", committee="BUU", completed=True, completed_on=date(2025, 3, 1), amounts={2025: 400}
+    )
     d01 = make_item("D01", amounts={2025: -6000, 2026: -6000}, responsible_name="Kim Bruun Nielsen")
     r307.record_status(colour=Colour.RED, comment="Gået i stå", period=date(2025, 10, 1))
-    CommitteeNote.objects.create(item=r307, committee=committees["AU"], date=date(2025, 1, 23), text="Ad. 307.")
+    CommitteeNote.objects.create(
+        item=r307, committee=committees["AU"], date=date(2025, 1, 23), text="Ad. 307."
+    )
     return {"r307": r307, "h11": h11, "done": done, "d01": d01}
 
 
@@ -86,13 +90,23 @@ def test_preview_explains_a_bad_target(plan, old_plan, slug, message):
 def test_carry_over_copies_open_items_with_everything_they_carry(plan, old_plan, admin_user):
     new = carry_over(plan, "2026-2029", "", user=admin_user)
     assert new.title == "Udmøntningsplan 2026-2029"
-    assert (new.first_year, new.last_year, new.state, new.origin) == (2026, 2029, PlanState.DRAFT, plan)
+    assert (new.first_year, new.last_year, new.state, new.origin) == (
+        2026,
+        2029,
+        PlanState.DRAFT,
+        plan,
+    )
     copies = {item.number: item for item in new.items.all()}
     assert set(copies) == {"R307", "H11", "D01"}
 
     r307 = copies["R307"]
     assert r307.origin == old_plan["r307"]
-    assert (r307.committee.code, r307.kind, r307.markers, r307.timing) == ("AU", Kind.RAADERUM, "(B)", "Løbende")
+    assert (r307.committee.code, r307.kind, r307.markers, r307.timing) == (
+        "AU",
+        Kind.RAADERUM,
+        "(B)",
+        "Løbende",
+    )
     assert r307.cross_cutting and r307.responsible == old_plan["r307"].responsible
     assert r307.description == "Beregning efter SØM"
     assert [c.code for c in r307.also_committees.all()] == ["BUU"]
@@ -134,7 +148,9 @@ def test_old_plan_is_left_unchanged_unless_archiving_is_asked(plan, old_plan):
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED
     assert list(Item.objects.filter(plan=plan).values().order_by("pk")) == before
-    assert list(ItemAmount.objects.filter(item__plan=plan).values().order_by("pk")) == amounts_before
+    assert (
+        list(ItemAmount.objects.filter(item__plan=plan).values().order_by("pk")) == amounts_before
+    )
     assert Heading.objects.filter(plan=plan).count() == 1
 
 
@@ -162,7 +178,14 @@ def test_command_dry_run_prints_the_preview_and_saves_nothing(plan, old_plan, ca
 
 def test_command_carries_over_and_archives(plan, old_plan, capsys):
     call_command(
-        "carry_over_plan", "--plan", "2025-2028", "--to", "2026-2029", "--title", "Plan 26", "--archive"
+        "carry_over_plan",
+        "--plan",
+        "2025-2028",
+        "--to",
+        "2026-2029",
+        "--title",
+        "Plan 26",
+        "--archive",
     )
     new = BudgetPlan.objects.get(slug="2026-2029")
     assert new.title == "Plan 26" and new.items.count() == 3
@@ -216,7 +239,9 @@ def test_page_preview_then_confirm(client, admin_user, plan, old_plan):
 
 def test_page_bad_slug_is_a_message_and_no_confirm_button(client, admin_user, plan, old_plan):
     client.force_login(admin_user)
-    response = client.post(reverse("plans:carry_over", args=[plan.slug]), {"new_slug": "2025-2028", "confirm": "1"})
+    response = client.post(
+        reverse("plans:carry_over", args=[plan.slug]), {"new_slug": "2025-2028", "confirm": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "findes allerede" in html
@@ -237,7 +262,9 @@ def test_page_htmx_preview_is_a_fragment(client, admin_user, plan, old_plan):
 def test_page_htmx_confirm_redirects_the_browser(client, admin_user, plan, old_plan):
     client.force_login(admin_user)
     response = client.post(
-        reverse("plans:carry_over", args=[plan.slug]), {"new_slug": "2026-2029", "confirm": "1"}, **HTMX
+        reverse("plans:carry_over", args=[plan.slug]),
+        {"new_slug": "2026-2029", "confirm": "1"},
+        **HTMX,
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == reverse("plans:plan_detail", args=["2026-2029"])

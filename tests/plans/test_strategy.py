@@ -16,7 +16,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def themed(plan, make_item):
-    economy = Theme.objects.create(plan=plan, name="Økonomi", description="Budget i balance", order=0)
+    economy = Theme.objects.create(
+        plan=plan, name="Økonomi", description="Budget i balance", order=0
+    )
     climate = Theme.objects.create(plan=plan, name="Klima", description="DK2020", order=1)
     Theme.objects.create(plan=plan, name="Samskabelse", order=2)
     d01 = make_item("D01", title="Effektiviseringsbidrag")
@@ -29,7 +31,9 @@ def themed(plan, make_item):
     d01.record_status(colour=Colour.GREEN, comment="Følger planen", period=date(2025, 2, 1))
     d01.record_status(colour=Colour.RED, comment="Sagen er gået i stå", period=date(2025, 3, 1))
     h01.record_status(colour=Colour.YELLOW, comment="Udfordringer", period=date(2025, 3, 1))
-    h11.record_status(colour=Colour.RED, comment="Behov for koordination", period=date(2025, 3, 1), obs=True)
+    h11.record_status(
+        colour=Colour.RED, comment="Behov for koordination", period=date(2025, 3, 1), obs=True
+    )
     return {"economy": economy, "climate": climate, "d01": d01, "h01": h01, "h11": h11, "a04": a04}
 
 
@@ -76,7 +80,9 @@ def test_themes_of_another_plan_are_not_shown(plan, themed, make_item):
 
     other = BudgetPlan.objects.create(slug="2026-2029", title="Ny", first_year=2026, last_year=2029)
     Theme.objects.create(plan=other, name="Andet tema")
-    assert "Andet tema" not in [s.theme.name for s in build_strategy(plan, date(2025, 3, 1)).sections]
+    assert "Andet tema" not in [
+        s.theme.name for s in build_strategy(plan, date(2025, 3, 1)).sections
+    ]
 
 
 def test_strategy_page_shows_themes_colour_words_and_counts(client, director, plan, themed):
@@ -143,7 +149,9 @@ def test_strategy_pdf_has_themes_items_and_colour_words(client, director, plan, 
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "strategy.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Strategisk udmøntningsplan" in text
     assert "Økonomi" in text and "Klima" in text
     assert "H11" in text and "Rød" in text and "OBS" in text
@@ -161,7 +169,12 @@ def test_economy_chief_creates_a_theme_with_items(client, economy_chief, plan, m
     client.force_login(economy_chief)
     response = client.post(
         reverse("plans:theme_create", args=[plan.slug]),
-        {"name": " Rekruttering  og fastholdelse ", "description": "HR", "order": 1, "items": [d01.pk, d02.pk]},
+        {
+            "name": " Rekruttering  og fastholdelse ",
+            "description": "HR",
+            "order": 1,
+            "items": [d01.pk, d02.pk],
+        },
     )
     assert response.status_code == 302
     theme = Theme.objects.get(plan=plan)

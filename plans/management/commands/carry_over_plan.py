@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--plan", required=True, help="Den plan der videreføres, fx 2025-2028.")
-        parser.add_argument("--to", required=True, dest="to", help="Den nye plans periode, fx 2026-2029.")
+        parser.add_argument(
+            "--to", required=True, dest="to", help="Den nye plans periode, fx 2026-2029."
+        )
         parser.add_argument("--title", default="", help='Fx "Udmøntningsplan 2026-2029".')
         parser.add_argument(
             "--archive", action="store_true", help="Arkivér den gamle plan bagefter."
@@ -36,7 +38,9 @@ class Command(BaseCommand):
             self.stdout.write("Tørkørsel: intet er gemt.")
             return
         try:
-            new_plan = carry_over(plan, preview.new_slug, preview.title, archive_old=options["archive"])
+            new_plan = carry_over(
+                plan, preview.new_slug, preview.title, archive_old=options["archive"]
+            )
         except CarryOverError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
