@@ -281,3 +281,11 @@ def test_page_is_for_administrators_only(client, economy_chief, plan, old_plan):
 def test_page_refuses_put(client, admin_user, plan):
     client.force_login(admin_user)
     assert client.put(reverse("plans:carry_over", args=[plan.slug])).status_code == 405
+
+
+def test_navigation_links_the_page_for_administrators_only(client, admin_user, director, plan):
+    url = reverse("plans:carry_over", args=[plan.slug])
+    client.force_login(admin_user)
+    assert url in client.get(reverse("plans:strategy", args=[plan.slug])).content.decode()
+    client.force_login(director)
+    assert url not in client.get(reverse("plans:strategy", args=[plan.slug])).content.decode()

@@ -218,3 +218,39 @@ def test_theme_form_needs_permission(client, director, plan):
 def test_theme_form_refuses_put(client, economy_chief, plan):
     client.force_login(economy_chief)
     assert client.put(reverse("plans:theme_create", args=[plan.slug])).status_code == 405
+
+
+def test_demo_has_themes_linked_to_items_and_meetings_and_is_idempotent(db):
+    from committees.models import CommitteeNote, Meeting
+    from plans.demo import load_demo
+
+    plan = load_demo().plan
+    load_demo()
+    themes = {theme.name: theme for theme in Theme.objects.filter(plan=plan)}
+    assert list(themes) == [
+        "Økonomi",
+        "Rekruttering og fastholdelse",
+        "Klima",
+        "Samarbejder",
+        "Samskabelse",
+    ]
+    assert all(theme.description for theme in themes.values())
+    assert {"D01", "R001", "R004", "H01"} <= set(
+        themes["Økonomi"].items.values_list("number", flat=True)
+    )
+    assert {"H07", "H08"} <= set(themes["Samarbejder"].items.values_list("number", flat=True))
+    au = Meeting.objects.get(plan=plan, body__code="AU")
+    assert (au.date, au.title, au.case_number) == (
+        date(2025, 1, 23),
+        "Udmøntningsplan 2025-2028",
+        "24/7615",
+    )
+    assert Meeting.objects.filter(
+        plan=plan,
+        body__code="DIR",
+        date=date(2025, 3, 26),
+        title="Udmøntningsplan 2025-2028 - Strategiske og tværgående indsatser",
+    ).exists()
+    assert Meeting.objects.filter(plan=plan, body__code="DIR").count() >= 4
+    assert Meeting.objects.filter(plan=plan).count() == 8
+    assert CommitteeNote.objects.filter(meeting=au).count() == 2
