@@ -20,11 +20,17 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import ConsoleMessage, Error, Page
 
 from plans.demo import DEMO_USERS, DemoResult, load_demo
+from plans.models import BudgetPlan
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DEMO_PASSWORD = "browser-test-Adgang-42"
@@ -63,16 +69,58 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def demo_models() -> list[type[models.Model]]:
+    return [
+        get_user_model(),
+        Group,
+        *apps.get_app_config("committees").get_models(),
+        *apps.get_app_config("plans").get_models(),
+    ]
+
+
+# The demo as rows, taken after the first full `load_demo()` of the session. load_demo
+# takes ~4 s here; inserting the same rows in bulk takes a fraction of that, and every
+# browser test starts from a flushed (transactional) database.
+_demo_snapshot: list[tuple[type[models.Model], list[Any]]] = []
+
+
+def take_demo_snapshot() -> None:
+    for model in demo_models():
+        rows = serializers.serialize("python", model._default_manager.order_by("pk"))
+        _demo_snapshot.append((model, rows))
+
+
+@transaction.atomic
+def restore_demo_snapshot() -> None:
+    m2m: list[Any] = []
+    for model, rows in _demo_snapshot:
+        objects = list(serializers.deserialize("python", rows))
+        model._default_manager.bulk_create([obj.object for obj in objects])
+        m2m.extend(obj for obj in objects if obj.m2m_data)
+    for obj in m2m:
+        for name, pks in obj.m2m_data.items():
+            getattr(obj.object, name).set(pks)
+    # PostgreSQL: the sequences must move past the copied primary keys.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), demo_models()):
+            cursor.execute(sql)
+
+
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any, settings: Any) -> DemoResult:
     """The demo plan, visible to the live server, with one known password for every demo user."""
     # A fast hasher: every journey logs in, and PBKDF2 costs ~0.3 s per login on this box.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if _demo_snapshot:
+        restore_demo_snapshot()
+        plan = BudgetPlan.objects.get(slug="2025-2028")
+        return DemoResult(plan, created_items=0, created_reports=0, passwords={})
     result = load_demo()
     User = get_user_model()
     for user in User.objects.filter(username__in=[demo.username for demo in DEMO_USERS]):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    take_demo_snapshot()
     return result
 
 

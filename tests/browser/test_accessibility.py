@@ -1,0 +1,95 @@
+"""axe-core on every main page, as the user who normally sees it: zero WCAG 2.1 A/AA violations.
+
+Each page also has to load without console errors or CSP violations (the `page` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
+
+from committees.models import Committee
+from plans.demo import DemoResult
+from plans.models import Item
+from tests.browser.conftest import Site, assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+SLUG = "2025-2028"
+
+
+def item_pk(demo: DemoResult) -> int:
+    """An item with a history, a committee note and several committees: the busiest page."""
+    return Item.objects.get(plan=demo.plan, number="R307", committee__code="AU").pk
+
+
+def committee_pk(demo: DemoResult) -> int:
+    return Committee.objects.get(code="AU").pk
+
+
+@dataclass(frozen=True)
+class MainPage:
+    id: str
+    url_name: str
+    username: str | None
+    args: Callable[[DemoResult], tuple[Any, ...]] = lambda demo: (SLUG,)
+
+
+MAIN_PAGES = [
+    MainPage("login", "login", None, lambda demo: ()),
+    MainPage("home", "plans:home", "direktoer", lambda demo: ()),
+    MainPage("overview", "plans:plan_detail", "direktoer"),
+    MainPage("item", "plans:item_detail", "direktoer", lambda demo: (SLUG, item_pk(demo))),
+    MainPage("my-items", "plans:my_items", "direktoer"),
+    MainPage("red-list", "plans:red_list", "oekonomichef"),
+    MainPage("dashboard", "plans:dashboard", "oekonomichef"),
+    MainPage("board-report", "plans:board_report", "oekonomichef"),
+    MainPage("extract-list", "plans:extract_list", "sekretaer"),
+    MainPage("extract-detail", "plans:extract_detail", "sekretaer", lambda d: (SLUG, "AU")),
+    MainPage("import-upload", "plans:import_upload", "admin", lambda demo: ()),
+    MainPage("strategy", "plans:strategy", "direktoer"),
+    MainPage("annual-wheel", "committees:annual_wheel", "sekretaer"),
+]
+
+
+def resolve(page: MainPage, demo: DemoResult) -> str:
+    try:
+        return reverse(page.url_name, args=page.args(demo))
+    except NoReverseMatch:
+        pass
+    # Some pages take an id instead of a code; try the committee's pk before giving up.
+    try:
+        return reverse(page.url_name, args=(SLUG, committee_pk(demo)))
+    except NoReverseMatch:
+        pytest.fail(f"{page.url_name} findes ikke eller har en ukendt URL-form.")
+
+
+@pytest.mark.parametrize("main_page", MAIN_PAGES, ids=[p.id for p in MAIN_PAGES])
+def test_main_page_has_no_wcag_violations(
+    site: Site, demo: DemoResult, main_page: MainPage
+) -> None:
+    if main_page.username:
+        site.login(main_page.username)
+    response = site.page.goto(site.base_url + resolve(main_page, demo))
+    assert response is not None and response.ok
+    # Every page names itself with a heading (the board report's preview adds the PDF's own).
+    expect(site.page.get_by_role("heading", level=1).first).to_be_visible()
+    assert_no_axe_violations(site.page)
+
+
+def test_overview_after_htmx_filter_has_no_wcag_violations(site: Site) -> None:
+    site.login("sekretaer")
+    site.goto("plans:plan_detail", SLUG)
+    page = site.page
+    page.evaluate("window.__noReload = true")
+    with page.expect_response(lambda r: "committee=AU" in r.url):
+        page.get_by_label("Udvalg", exact=True).select_option("AU")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__noReload") is True, "filtret genindlæste hele siden"
+    assert "committee=AU" in page.url
+    assert_no_axe_violations(page)
