@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -364,8 +364,18 @@ def item_rows_queryset(plan: BudgetPlan, filters: OverviewFilters) -> Any:
         )
         for year in plan.years
     }
+    also_codes = (
+        Item.also_committees.through.objects.filter(item_id=OuterRef("pk"))
+        .order_by()
+        .values("item_id")
+        .annotate(
+            # No ORDER BY inside the aggregate (SQLite cannot); sorted in Python.
+            codes=StringAgg("committee__code", delimiter=Value(","))
+        )
+        .values("codes")
+    )
     return (
-        items.annotate(**amount_columns)
+        items.annotate(also_codes=Subquery(also_codes), **amount_columns)
         .order_by()
         .values(
             "pk",
@@ -386,18 +396,10 @@ def item_rows_queryset(plan: BudgetPlan, filters: OverviewFilters) -> Any:
             "latest__comment",
             "latest__obs",
             "latest__obs_text",
+            "also_codes",
             *amount_columns,
         )
     )
-
-
-def also_committee_codes(plan: BudgetPlan, codes: dict[int, str]) -> dict[int, list[str]]:
-    """item id -> codes of the committees it also concerns; one query."""
-    result: dict[int, list[str]] = {}
-    through = Item.also_committees.through.objects.filter(item__plan=plan).order_by()
-    for item_id, committee_id in through.values_list("item_id", "committee_id"):
-        result.setdefault(item_id, []).append(codes.get(committee_id, "?"))
-    return result
 
 
 def truncate(text: str, limit: int = COMMENT_PREVIEW_CHARS) -> str:
@@ -420,9 +422,9 @@ def build_overview(
     """
     codes = {committee.pk: committee.code for committee in committees}
     committee_order = {committee.pk: position for position, committee in enumerate(committees)}
+    code_order = {committee.code: position for position, committee in enumerate(committees)}
     years = plan.years
     amount_keys = [f"amount_{year}" for year in years]
-    also = also_committee_codes(plan, codes)
     colour_labels = {colour.value: str(colour.label) for colour in Colour}
     colour_texts = {colour.value: str(COLOUR_TEXTS[colour]) for colour in Colour}
     period_labels: dict[date, str] = {}
@@ -447,7 +449,6 @@ def build_overview(
             period_labels[period] = month_label(period)
         pk = values["pk"]
         amounts = [values[key] for key in amount_keys]
-        also_codes = also.get(pk, [])
         rows.append(
             {
                 "pk": pk,
@@ -456,7 +457,11 @@ def build_overview(
                 "title": values["title"],
                 "url": item_url.format(pk=pk) if item_url else "",
                 "committee_code": codes.get(values["committee_id"], ""),
-                "also": ", ".join(also_codes),
+                "also": ", ".join(
+                    sorted(values["also_codes"].split(","), key=code_order.__getitem__)
+                )
+                if values["also_codes"]
+                else "",
                 "markers": values["markers"],
                 "amounts": amounts,
                 "amount_texts": [danish_number(amount) for amount in amounts],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee
-from plans.models import COLOUR_TEXTS, Colour, Item, RedReason, StatusReport
+from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
 from plans.overview import (
     COLOUR_FILTER_CHOICES,
@@ -89,7 +88,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "colour_options": COLOUR_FILTER_CHOICES,
         "state_options": STATE_CHOICES,
         "sort_options": SORT_CHOICES,
-        "responsible_options": responsible_options(plan),
+        # The form lies outside the region an HTMX request swaps: no need for its options.
+        "responsible_options": [] if request.htmx else responsible_options(plan),
         "amount_columns": len(overview.years),
     }
     template = "plans/plan_detail.html"
