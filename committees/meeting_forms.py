@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -19,6 +19,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class MeetingForm(forms.ModelForm):
@@ -47,16 +51,17 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["body"].queryset = Committee.objects.all()
-        self.fields["focus_theme"].queryset = Theme.objects.filter(plan=plan)
-        self.fields["focus_committee"].queryset = Committee.objects.all()
-        self.fields["invited"].queryset = (
+        choice(self, "body").queryset = Committee.objects.all()
+        choice(self, "focus_theme").queryset = Theme.objects.filter(plan=plan)
+        choice(self, "focus_committee").queryset = Committee.objects.all()
+        invited = choice(self, "invited")
+        invited.queryset = (
             get_user_model()
             .objects.filter(Q(groups__name__in=[Role.HEAD, Role.DIRECTOR]) & Q(is_active=True))
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["invited"].label_from_instance = lambda user: (
+        invited.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
             user.get_full_name() or user.get_username()
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,10 +57,9 @@ class ThemeForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["items"].queryset = (
-            Item.objects.filter(plan=plan).select_related("committee").in_plan_order()
-        )
-        self.fields["items"].label_from_instance = lambda item: (
+        items = cast(forms.ModelMultipleChoiceField, self.fields["items"])
+        items.queryset = Item.objects.filter(plan=plan).select_related("committee").in_plan_order()
+        items.label_from_instance = lambda item: (  # type: ignore[method-assign,assignment]
             f"{item.number} ({item.committee.code}) {item.title}"
         )
         if self.instance.pk:

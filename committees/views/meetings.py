@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
@@ -26,6 +27,10 @@ from committees.models import CommitteeKind, CommitteeNote, Meeting
 from plans.models import BudgetPlan, Item, ReadToken
 from plans.months import MONTH_NAMES, danish_date, first_of_month
 from plans.permissions import get_plan_for, require
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @dataclass
@@ -51,7 +56,7 @@ def _may_open_attachment(user: Any, meeting: Meeting, plan: BudgetPlan) -> bool:
     return user.has_perm("plans.export_extract", meeting.body)
 
 
-def _wheel_year(request: HttpRequest, plan: BudgetPlan, years: list[int]) -> int:
+def _wheel_year(request: HtmxHttpRequest, plan: BudgetPlan, years: list[int]) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and int(raw) in years:
         return int(raw)
@@ -63,7 +68,7 @@ def _wheel_year(request: HttpRequest, plan: BudgetPlan, years: list[int]) -> int
 
 @require_GET
 @login_required
-def annual_wheel(request: HttpRequest, slug: str) -> HttpResponse:
+def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     meeting_years = {day.year for day in Meeting.objects.filter(plan=plan).dates("date", "year")}
     years = sorted(set(plan.years) | meeting_years)
@@ -111,7 +116,7 @@ def _meeting_items(meeting: Meeting) -> Any:
 
 @require_GET
 @login_required
-def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _get_meeting(request.user, slug, pk)
     notes_by_item: dict[int, list[CommitteeNote]] = {}
     for note in meeting.notes.select_related("committee").order_by("date", "id"):
@@ -139,7 +144,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "committees.manage_meetings")
     form = MeetingForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +167,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def meeting_attachment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """The meeting's attachment, generated as of the month of the meeting: a committee's
     extract, or the board's status report."""
     meeting = _get_meeting(request.user, slug, pk)
@@ -206,7 +211,7 @@ def _ascii(name: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def note_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+def note_create(request: HtmxHttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
     """A committee's remark on one item, entered against the meeting where it was made."""
     meeting = _get_meeting(request.user, slug, pk)
     require(request.user, "committees.add_note", meeting.body)
@@ -251,7 +256,7 @@ def _token_is_valid(key: str) -> bool:
 
 
 @require_GET
-def ical(request: HttpRequest, slug: str) -> HttpResponse:
+def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The plan's meetings as an iCalendar feed. A calendar application cannot sign in, so
     a read token in `?token=` is accepted too."""
     token = request.GET.get("token", "")

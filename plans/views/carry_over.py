@@ -9,15 +9,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from plans.carry_over import CarryOverError, carry_over, preview_carry_over
 from plans.permissions import get_plan_for
 from plans.strategy_forms import CarryOverForm
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
-def carry_over_plan(request: HttpRequest, slug: str) -> HttpResponse:
+def carry_over_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "plans.manage_plan")
     form = CarryOverForm(request.POST or None, plan=plan)
     preview = None

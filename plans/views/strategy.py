@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from plans.models import BudgetPlan, Theme
 from plans.months import current_month, month_key, month_label, parse_month
@@ -21,7 +22,11 @@ from plans.strategy import build_strategy, colour_legend
 from plans.strategy_forms import ThemeForm
 
 
-def _as_of(request: HttpRequest) -> tuple[date, str]:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _as_of(request: HtmxHttpRequest) -> tuple[date, str]:
     """The month from `?as_of=YYYY-MM`, or the current month with a message when invalid."""
     raw = request.GET.get("as_of", "").strip()
     if not raw:
@@ -45,7 +50,7 @@ def _context(plan: BudgetPlan, as_of: date) -> dict[str, Any]:
 
 @require_GET
 @login_required
-def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     as_of, error = _as_of(request)
     context = _context(plan, as_of)
@@ -57,7 +62,7 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def strategy_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     as_of, _error = _as_of(request)
     pdf = render_pdf("plans/pdf/strategy.html", _context(plan, as_of))
@@ -69,7 +74,7 @@ def strategy_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def theme_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def theme_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "plans.manage_themes")
     theme = get_object_or_404(Theme, plan=plan, pk=pk) if pk is not None else None
     form = ThemeForm(request.POST or None, instance=theme, plan=plan)
