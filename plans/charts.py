@@ -89,9 +89,10 @@ def _attrs(**attributes: object) -> str:
 def _tag(name: str, text: str | None = None, inner: str = "", **attributes: object) -> str:
     """One SVG element; `text` is escaped, `inner` is markup built by this module."""
     content = inner + (escape(text) if text is not None else "")
+    opening = " ".join([name, _attrs(**attributes)]) if attributes else name
     if not content:
-        return f"<{name} {_attrs(**attributes)}/>"
-    return f"<{name} {_attrs(**attributes)}>{content}</{name}>"
+        return f"<{opening}/>"
+    return f"<{opening}>{content}</{name}>"
 
 
 def _text(x: float, y: float, text: str, fill: str = INK, anchor: str = "start") -> str:

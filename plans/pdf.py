@@ -42,7 +42,9 @@ class StaticOnlyURLFetcher(URLFetcher):
             if any(path.is_relative_to(root) for root in static_roots()) and path.is_file():
                 mime, _ = mimetypes.guess_type(path.name)
                 return URLFetcherResponse(
-                    url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+                    url,
+                    body=path.read_bytes(),
+                    headers={"Content-Type": mime or "application/octet-stream"},
                 )
         self.refused.append(url)
         raise FetchRefused(f"Ekstern ressource afvist: {url}")

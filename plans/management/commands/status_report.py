@@ -11,6 +11,8 @@ from plans.months import current_month, month_label, parse_month
 
 class Command(BaseCommand):
     help = "Skriver direktionens månedlige statusrapport over de tværgående indsatser som PDF."
+    # Run from cron; the system checks belong to deployment and CI, not to every report.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--plan", required=True, help="Planens budgetperiode, fx 2025-2028.")

@@ -1,0 +1,184 @@
+"""WeasyPrint renders only our templates and static files, and the PDF is accessible.
+
+A hostile status comment must not make the server fetch a URL, read a local file or
+embed an attachment; the fetcher is also attacked directly with unescaped markup.
+"""
+
+import http.server
+import re
+import subprocess
+import threading
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plans.board_report import build_board_report, render_board_report_pdf
+from plans.pdf import FetchRefused, StaticOnlyURLFetcher, base_url, html_to_pdf
+
+MAR = date(2025, 3, 1)
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_server():
+    """A tiny local server that records every request it gets."""
+    requests: list[str] = []
+    handler = type("Handler", (RecordingHandler,), {"requests": requests})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], requests
+    server.shutdown()
+    server.server_close()
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with every Flate stream inflated, so object-stream contents can be searched."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def run_tool(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / f"{tool}.pdf"
+    path.write_bytes(pdf)
+    command = [tool, *args, str(path)] + (["-"] if tool == "pdftotext" else [])
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def assert_server_was_never_asked(requests: list[str]) -> None:
+    assert requests == []
+
+
+def test_server_check_works(http_server):
+    """The recording server does record: otherwise the tests below prove nothing."""
+    import urllib.request
+
+    port, requests = http_server
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/probe", timeout=5).read()  # noqa: S310
+    assert requests == ["/probe"]
+
+
+@pytest.fixture
+def hostile_report(plan, make_item, director, http_server):
+    port, requests = http_server
+    comment = (
+        f"Se <img src=http://127.0.0.1:{port}/x> og "
+        "<link rel=attachment href=file:///etc/passwd> samt <img src=file:///etc/hostname>"
+    )
+    item = make_item("R666", cross_cutting=True, title="Fjendtlig kommentar")
+    item.record_status(
+        colour="red",
+        period=MAR,
+        author=director,
+        comment=comment,
+        obs=True,
+        obs_text=f'<a rel="attachment" href="file:///etc/passwd">x</a><img src="http://127.0.0.1:{port}/obs">',
+    )
+    report = build_board_report(plan, MAR, meeting_date=date(2025, 3, 26))
+    return render_board_report_pdf(report), port, requests, comment, report
+
+
+def test_hostile_comment_fetches_nothing_and_is_shown_escaped(hostile_report, tmp_path):
+    pdf, port, requests, comment, _report = hostile_report
+    assert_server_was_never_asked(requests)
+    objects = pdf_objects(pdf)
+    assert b"/EmbeddedFile" not in objects
+    assert b"/EmbeddedFiles" not in objects
+    assert b"root:x:0:0" not in objects
+    text = "".join(run_tool("pdftotext", pdf, tmp_path).split())
+    assert "".join(comment.split()) in text
+    assert f'<imgsrc="http://127.0.0.1:{port}/obs">' in text
+
+
+def test_fonts_are_embedded(hostile_report, tmp_path):
+    pdf = hostile_report[0]
+    lines = run_tool("pdffonts", pdf, tmp_path).splitlines()[2:]
+    assert lines, "the PDF has fonts"
+    for line in lines:
+        # name type encoding emb sub uni object-id: 'emb' is the fourth field from the end
+        assert line.split()[-5] == "yes", line
+    assert any("DejaVu" in line for line in lines)  # our print CSS (a static file) was applied
+
+
+def test_pdf_is_tagged_with_title_and_language(hostile_report, tmp_path):
+    pdf, _port, _requests, _comment, report = hostile_report
+    objects = pdf_objects(pdf)
+    assert b"/StructTreeRoot" in objects
+    assert b"/MarkInfo" in objects
+    assert b"/Lang (da)" in objects
+    info = run_tool("pdfinfo", pdf, tmp_path)
+    assert "Tagged:          yes" in info
+    assert f"Title:           {report.title}" in info
+    assert "R666" in run_tool("pdftotext", pdf, tmp_path)  # selectable text
+
+
+def test_fetcher_refuses_unescaped_hostile_markup(http_server, tmp_path):
+    """Even markup that escapes the template layer cannot reach the network or the disk."""
+    port, requests = http_server
+    fetcher = StaticOnlyURLFetcher()
+    html = f"""<!DOCTYPE html><html lang="da"><head><title>Angreb</title>
+      <link rel="stylesheet" href="http://127.0.0.1:{port}/style.css">
+      <style>@import url(http://127.0.0.1:{port}/import.css);
+        p {{ background: url(file:///etc/hostname); }}</style></head>
+      <body><p>Tekst</p>
+        <img src="http://127.0.0.1:{port}/x" alt="">
+        <img src="file:///etc/hostname" alt="">
+        <img src="file://localhost/etc/hostname" alt="">
+        <img src="{base_url()}../../../../../etc/hostname" alt="">
+        <link rel="attachment" href="file:///etc/passwd">
+        <a rel="attachment" href="file:///etc/passwd">bilag</a>
+        <svg><image href="http://127.0.0.1:{port}/svg"/></svg>
+      </body></html>"""
+    pdf = html_to_pdf(html, url_fetcher=fetcher)
+    assert_server_was_never_asked(requests)
+    objects = pdf_objects(pdf)
+    assert b"/EmbeddedFile" not in objects
+    assert b"root:x:0:0" not in objects
+    refused = " ".join(fetcher.refused)
+    for url in (
+        f"http://127.0.0.1:{port}/style.css",
+        f"http://127.0.0.1:{port}/import.css",
+        f"http://127.0.0.1:{port}/x",
+        "file:///etc/hostname",
+        "file://localhost/etc/hostname",
+        "file:///etc/passwd",
+    ):
+        assert url in refused, url
+    assert "Tekst" in run_tool("pdftotext", pdf, tmp_path)
+
+
+def test_fetcher_allows_only_static_files_and_data_urls():
+    fetcher = StaticOnlyURLFetcher()
+    css = fetcher.fetch(f"{base_url()}css/pdf.css")
+    assert css.content_type == "text/css"
+    assert b"table-layout: fixed" in css.read()
+    assert fetcher.fetch("data:text/plain,hej") is not None
+    for url in (
+        "file:///etc/passwd",
+        f"{base_url()}../pyproject.toml",
+        f"{base_url()}css/../../pyproject.toml",
+        "http://127.0.0.1:1/x",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+    ):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
