@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Udmøntningsplaner")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from plans.db_guards import install_insert_only_triggers
+
+        post_migrate.connect(install_insert_only_triggers, sender=self)
