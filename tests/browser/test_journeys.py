@@ -1,0 +1,168 @@
+"""Journeys of the secretary, the administrator and the economy chief, in a real browser.
+
+Each fails on any console error or CSP violation (the `page` fixture in conftest).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from plans.models import Item, PublishedReport, StatusReport
+from tests.browser.conftest import Site, assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+SLUG = "2025-2028"
+SAMPLE_NAME = "udmoentningsplan-2025-2028.xlsx"
+
+
+def sample_workbook() -> Path:
+    """The sample workbook: the copy in tests/data, else the shared original."""
+    for candidate in (
+        Path(settings.BASE_DIR) / "tests" / "data" / SAMPLE_NAME,
+        Path("/work/shared/samples") / SAMPLE_NAME,
+    ):
+        if candidate.exists():
+            return candidate
+    pytest.fail(f"{SAMPLE_NAME} findes hverken i tests/data eller /work/shared/samples")
+
+
+def overview_rows(site: Site) -> int:
+    return site.page.locator("#overview-table tbody tr").count()
+
+
+def test_secretary_filters_goes_back_and_downloads_the_extract(site: Site, tmp_path: Path) -> None:
+    site.login("sekretaer")
+    site.goto("plans:plan_detail", SLUG)
+    page = site.page
+    all_rows = overview_rows(site)
+    page.evaluate("window.__noReload = true")
+
+    # Filter by committee: the table is swapped in place and the URL follows the filter.
+    committee = page.get_by_label("Udvalg", exact=True)
+    committee.focus()
+    with page.expect_response(lambda r: "committee=AU" in r.url):
+        committee.select_option("AU")
+    expect(page).to_have_url(re.compile(r"committee=AU"))
+    expect(page.locator("#overview-table tbody tr").first).to_be_visible()
+    au_rows = overview_rows(site)
+    assert 0 < au_rows < all_rows
+    assert page.evaluate("window.__noReload") is True
+    # Focus stays on the control the user just changed.
+    expect(committee).to_be_focused()
+
+    # A second filter, then the back button: URL, form and table are as before.
+    with page.expect_response(lambda r: "colour=red" in r.url):
+        page.get_by_label("Status", exact=True).select_option("red")
+    expect(page).to_have_url(re.compile(r"colour=red"))
+    red_rows = overview_rows(site)
+    assert red_rows < au_rows
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"committee=AU"))
+    assert "colour=red" not in page.url
+    expect(page.get_by_label("Udvalg", exact=True)).to_have_value("AU")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("")
+    expect(page.locator("#overview-table tbody tr")).to_have_count(au_rows)
+
+    # The committee's extract: the PDF and the Excel workbook.
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Udsnit til udvalg"
+    ).click()
+    page.get_by_role("link", name=re.compile(r"Arbejdsmarkedsudvalget")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Arbejdsmarkedsudvalget")
+    assert_no_axe_violations(page)
+
+    with page.expect_download(timeout=60_000) as pdf_download:
+        page.get_by_role("link", name="Hent PDF").first.click()
+    pdf_path = tmp_path / "udsnit.pdf"
+    pdf_download.value.save_as(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert pdf_download.value.suggested_filename.endswith(".pdf")
+
+    with page.expect_download(timeout=30_000) as xlsx_download:
+        page.get_by_role("link", name="Hent Excel").first.click()
+    xlsx_path = tmp_path / "udsnit.xlsx"
+    xlsx_download.value.save_as(xlsx_path)
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_path.read_bytes()), read_only=True)
+    cells = [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert any("R307" in cell for cell in cells), "AU's punkt R307 mangler i Excel-udsnittet"
+
+
+def test_administrator_imports_the_sample_workbook(site: Site, tmp_path: Path) -> None:
+    site.login("admin")
+    site.goto("plans:import_upload")
+    page = site.page
+    # Upload a copy with the real name, as a person would pick it in the file dialogue.
+    upload = tmp_path / SAMPLE_NAME
+    shutil.copyfile(sample_workbook(), upload)
+    page.get_by_label("Projektmappe (.xlsx)").set_input_files(upload)
+    page.get_by_label("Importér til plan").select_option(SLUG)
+    page.get_by_role("button", name="Vis forhåndsvisning").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forhåndsvisning af import")
+    expect(page.get_by_text(SAMPLE_NAME).first).to_be_visible()
+    assert_no_axe_violations(page)
+    items_before = Item.objects.filter(plan__slug=SLUG).count()
+    reports_before = StatusReport.objects.count()
+
+    page.get_by_role("button", name="Importér", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importen er gennemført")
+    expect(page.get_by_role("status")).to_contain_text(SAMPLE_NAME)
+    # The demo is the sample plan: the import keeps every item and adds nothing twice.
+    assert Item.objects.filter(plan__slug=SLUG).count() >= items_before
+    assert StatusReport.objects.count() >= reports_before
+    page.get_by_role("link", name=re.compile(r"^Gå til Udmøntningsplan")).click()
+    expect(page.locator("#overview-table tbody tr").first).to_be_visible()
+
+
+def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
+    site.login("oekonomichef")
+    site.goto("plans:red_list", SLUG)
+    page = site.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Røde og gule punkter")
+    table = page.locator("table.review-table")
+    expect(table).to_be_visible()
+    assert table.locator("tbody tr").count() > 0
+
+    # Mark an OBS point on a red item without one: from the red list, else from the
+    # item's page, which the red list links to.
+    mark = page.get_by_role("button", name="Markér som OBS-punkt")
+    if mark.count() == 0:
+        red_row = table.locator("tbody tr.review-row-red").filter(has_not=page.locator(".obs-mark"))
+        red_row.first.get_by_role("link").first.click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(mark.first).to_be_visible()
+    form = page.locator("form[action*='/obs/']").filter(has=mark).first
+    item_pk = int(re.search(r"/items/(\d+)/obs/", form.get_attribute("action") or "")[1])
+    obs_before = StatusReport.objects.filter(item_id=item_pk, obs=True).count()
+    form.locator("textarea, input[type=text]").first.fill("Direktionen følger op i december.")
+    form.get_by_role("button", name="Markér som OBS-punkt").click()
+    expect(page.get_by_text("Direktionen følger op i december.").first).to_be_visible()
+    assert StatusReport.objects.filter(item_id=item_pk, obs=True).count() == obs_before + 1
+
+    # Publish the board report for a meeting.
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Statusrapport"
+    ).click()
+    expect(page.get_by_role("heading", level=1).first).to_have_text("Statusrapport til direktionen")
+    publish = page.locator("form.publish-form")
+    publish.get_by_label(re.compile("Mødedato")).fill("2026-12-15")
+    published_before = PublishedReport.objects.count()
+    publish.get_by_role("button", name=re.compile("Udgiv rapporten")).click()
+    expect(page.locator("[id^=published-]").first).to_be_visible()
+    assert PublishedReport.objects.count() == published_before + 1
+    expect(page.get_by_role("link", name="Hent PDF").first).to_be_visible()
