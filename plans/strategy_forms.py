@@ -77,3 +77,21 @@ class ThemeForm(forms.ModelForm):
         theme = super().save(commit=True)
         theme.items.set(self.cleaned_data["items"])
         return theme
+
+
+class StrategyPublishForm(forms.Form):
+    """Publishing the strategic view for the board's meeting: the PDF is kept unchanged."""
+
+    as_of = forms.CharField(label=_("Status pr. måned"), max_length=7, help_text=_("ÅÅÅÅ-MM"))
+    meeting_date = forms.DateField(
+        label=_("Mødedato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    case_number = forms.CharField(label=_("Sagsnummer"), max_length=40, required=False)
+
+    def clean_as_of(self) -> Any:
+        from plans.months import parse_month
+
+        try:
+            return parse_month(self.cleaned_data["as_of"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -56,6 +56,14 @@ urlpatterns = [
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
+    path(
+        "plans/<slug:slug>/strategy/publish/", strategy_views.strategy_publish, name="strategy_publish"
+    ),
+    path(
+        "plans/<slug:slug>/strategy/published/<int:pk>.pdf",
+        strategy_views.strategy_published_pdf,
+        name="strategy_published_pdf",
+    ),
     path("plans/<slug:slug>/strategy/themes/new/", strategy_views.theme_edit, name="theme_create"),
     path(
         "plans/<slug:slug>/strategy/themes/<int:pk>/", strategy_views.theme_edit, name="theme_edit"

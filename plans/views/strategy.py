@@ -7,19 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from plans.models import BudgetPlan, Theme
-from plans.months import current_month, month_key, month_label, parse_month
+from plans.models import BudgetPlan, PublishedReport, PublishedReportKind, Theme
+from plans.months import current_month, danish_date, month_key, month_label, parse_month
 from plans.pdf import render_pdf
 from plans.permissions import get_plan_for
 from plans.strategy import build_strategy, colour_legend
-from plans.strategy_forms import ThemeForm
+from plans.strategy_forms import StrategyPublishForm, ThemeForm
+
+PUBLISH_PERM = "plans.publish_report"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -37,9 +39,16 @@ def _as_of(request: HtmxHttpRequest) -> tuple[date, str]:
         return current_month(), str(error)
 
 
-def _context(plan: BudgetPlan, as_of: date) -> dict[str, Any]:
+def _context(
+    plan: BudgetPlan,
+    as_of: date,
+    meeting_date: date | None = None,
+    case_number: str = "",
+) -> dict[str, Any]:
     return {
         "plan": plan,
+        "meeting_date": danish_date(meeting_date) if meeting_date else "",
+        "case_number": case_number or plan.case_number,
         "view": build_strategy(plan, as_of),
         "as_of": as_of,
         "as_of_key": month_key(as_of),
@@ -56,8 +65,90 @@ def strategy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = _context(plan, as_of)
     context["as_of_error"] = error
     context["can_manage_themes"] = request.user.has_perm("plans.manage_themes", plan)
+    _add_publishing(request, plan, context)
     template = "plans/strategy.html#strategy-themes" if request.htmx else "plans/strategy.html"
     return render(request, template, context)
+
+
+def _published(plan: BudgetPlan) -> Any:
+    return (
+        PublishedReport.objects.filter(plan=plan, kind=PublishedReportKind.STRATEGIC)
+        .select_related("published_by")
+        .defer("pdf")
+        .order_by("-published_at", "-id")
+    )
+
+
+def _add_publishing(
+    request: HtmxHttpRequest,
+    plan: BudgetPlan,
+    context: dict[str, Any],
+    form: StrategyPublishForm | None = None,
+) -> None:
+    context["can_publish"] = request.user.has_perm(PUBLISH_PERM, plan)
+    context["published"] = _published(plan)
+    context["publish_form"] = form or StrategyPublishForm(
+        initial={"as_of": context["as_of_key"], "case_number": plan.case_number}
+    )
+
+
+@require_POST
+@login_required
+def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Keep the strategic view as taken to the board's meeting (its twice-yearly review)."""
+    plan = get_plan_for(request.user, slug, PUBLISH_PERM)
+    form = StrategyPublishForm(request.POST)
+    if not form.is_valid():
+        try:
+            as_of = parse_month(request.POST.get("as_of", ""))
+        except ValueError:
+            as_of = current_month()
+        context = _context(plan, as_of)
+        context["can_manage_themes"] = request.user.has_perm("plans.manage_themes", plan)
+        _add_publishing(request, plan, context, form)
+        template = (
+            "plans/strategy.html#strategy-publish-form" if request.htmx else "plans/strategy.html"
+        )
+        return render(request, template, context)
+    as_of = form.cleaned_data["as_of"]
+    meeting_date = form.cleaned_data["meeting_date"]
+    pdf = render_pdf(
+        "plans/pdf/strategy.html",
+        _context(plan, as_of, meeting_date, form.cleaned_data["case_number"]),
+    )
+    published = PublishedReport.objects.create(
+        plan=plan,
+        kind=PublishedReportKind.STRATEGIC,
+        period=as_of,
+        meeting_date=meeting_date,
+        pdf=pdf,
+        published_by=request.user,
+    )
+    messages.success(
+        request,
+        _("Den strategiske udmøntningsplan pr. %(month)s er udgivet til mødet %(date)s.")
+        % {"month": month_label(as_of), "date": danish_date(meeting_date)},
+    )
+    url = (
+        reverse("plans:strategy", args=[plan.slug])
+        + f"?as_of={month_key(as_of)}#published-{published.pk}"
+    )
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_GET
+@login_required
+def strategy_published_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A published strategic view, byte for byte as it was taken to the meeting."""
+    plan = get_plan_for(request.user, slug)
+    published = get_object_or_404(_published(plan).defer(None), pk=pk)
+    response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
+    filename = f"strategisk-udmoentningsplan-{plan.slug}-{published.meeting_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{published.sha256}"'
+    return response
 
 
 @require_GET

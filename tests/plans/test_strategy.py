@@ -106,7 +106,7 @@ def test_strategy_page_query_count_does_not_grow_with_items(
         item.themes.add(themed["economy"])
         item.record_status(colour=Colour.GREEN, period=date(2025, 3, 1))
     client.force_login(director)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("plans:strategy", args=[plan.slug]), {"as_of": "2025-03"})
     assert response.status_code == 200
 
@@ -254,3 +254,73 @@ def test_demo_has_themes_linked_to_items_and_meetings_and_is_idempotent(db):
     assert Meeting.objects.filter(plan=plan, body__code="DIR").count() >= 4
     assert Meeting.objects.filter(plan=plan).count() == 8
     assert CommitteeNote.objects.filter(meeting=au).count() == 2
+
+
+def test_economy_chief_publishes_the_strategic_view_for_a_board_meeting(
+    client, economy_chief, director, plan, themed, tmp_path
+):
+    from plans.models import PublishedReport, PublishedReportKind
+
+    client.force_login(economy_chief)
+    response = client.post(
+        reverse("plans:strategy_publish", args=[plan.slug]),
+        {"as_of": "2025-03", "meeting_date": "2025-03-26", "case_number": "25/1234"},
+    )
+    assert response.status_code == 303
+    published = PublishedReport.objects.get()
+    assert published.kind == PublishedReportKind.STRATEGIC
+    assert (published.period, published.meeting_date) == (date(2025, 3, 1), date(2025, 3, 26))
+    pdf = tmp_path / "published.pdf"
+    pdf.write_bytes(bytes(published.pdf))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "26. marts 2025" in text and "25/1234" in text and "Økonomi" in text
+
+    # Anyone who may see the plan gets the kept bytes back, and the page lists it.
+    client.force_login(director)
+    page = client.get(reverse("plans:strategy", args=[plan.slug])).content.decode()
+    url = reverse("plans:strategy_published_pdf", args=[plan.slug, published.pk])
+    assert url in page and "Møde 26. marts 2025" in page
+    download = client.get(url)
+    assert download.status_code == 200 and download.content == bytes(published.pdf)
+
+
+def test_publish_needs_a_meeting_date_and_saves_nothing_without(
+    client, economy_chief, plan, themed
+):
+    from plans.models import PublishedReport
+
+    client.force_login(economy_chief)
+    response = client.post(
+        reverse("plans:strategy_publish", args=[plan.slug]), {"as_of": "2025-13"}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'id="strategy-publish-form"' in html
+    assert "ikke en gyldig måned" in html and "påkrævet" in html
+    assert not PublishedReport.objects.exists()
+
+
+def test_publish_needs_permission_and_post(client, director, economy_chief, plan):
+    url = reverse("plans:strategy_publish", args=[plan.slug])
+    client.force_login(director)
+    assert client.post(url, {"as_of": "2025-03", "meeting_date": "2025-03-26"}).status_code == 403
+    client.force_login(economy_chief)
+    assert client.get(url).status_code == 405
+
+
+def test_published_board_report_is_not_served_as_a_strategic_one(client, economy_chief, plan):
+    from plans.models import PublishedReport, PublishedReportKind
+
+    board = PublishedReport.objects.create(
+        plan=plan,
+        kind=PublishedReportKind.BOARD,
+        period=date(2025, 3, 1),
+        meeting_date=date(2025, 3, 26),
+        pdf=b"%PDF-1.7 board",
+        published_by=economy_chief,
+    )
+    client.force_login(economy_chief)
+    url = reverse("plans:strategy_published_pdf", args=[plan.slug, board.pk])
+    assert client.get(url).status_code == 404
