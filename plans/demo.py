@@ -9,7 +9,7 @@ import json
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -326,9 +326,8 @@ STRATEGY_THEMES = [
 
 # (body, date, title, case number, focus theme)
 DEMO_MEETINGS = [
-    ("AU", date(2025, 1, 23), "Udmøntningsplan 2025-2028", "24/7615", None),
     ("BUU", date(2025, 1, 15), "Udmøntningsplan 2025-2028", "24/7615", None),
-    ("DIR", date(2025, 2, 26), "Månedlig status på udmøntningsplanen", "24/7615", None),
+    ("AU", date(2025, 1, 23), "Udmøntningsplan 2025-2028", "24/7615", None),
     (
         "DIR",
         date(2025, 3, 26),
@@ -336,15 +335,6 @@ DEMO_MEETINGS = [
         "24/7615",
         "Økonomi",
     ),
-    ("DIR", date(2025, 4, 23), "Månedlig status på udmøntningsplanen", "24/7615", "Klima"),
-    (
-        "DIR",
-        date(2025, 5, 21),
-        "Månedlig status på udmøntningsplanen",
-        "24/7615",
-        "Rekruttering og fastholdelse",
-    ),
-    ("DIR", date(2025, 6, 18), "Månedlig status på udmøntningsplanen", "24/7615", "Samarbejder"),
     (
         "DIR",
         date(2025, 9, 24),
@@ -353,6 +343,21 @@ DEMO_MEETINGS = [
         "Samskabelse",
     ),
 ]
+MONTHLY_FOCUS = ["Klima", "Rekruttering og fastholdelse", "Samarbejder"]
+
+
+def monthly_board_meetings() -> list[tuple[str, date, str, str, str | None]]:
+    """The board's monthly status meetings in the last three months that have statuses,
+    on the month's last Wednesday, so their attachments show the demo's reports."""
+    meetings = []
+    for offset, focus in zip((3, 2, 1), MONTHLY_FOCUS, strict=True):
+        month = add_months(current_month(), -offset)
+        last_day = add_months(month, 1) - timedelta(days=1)
+        wednesday = last_day - timedelta(days=(last_day.weekday() - 2) % 7)
+        meetings.append(
+            ("DIR", wednesday, "Månedlig status på udmøntningsplanen", "24/7615", focus)
+        )
+    return meetings
 
 
 def ensure_strategy(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
@@ -369,7 +374,7 @@ def ensure_strategy(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
         if created:
             theme.items.set(plan.items.filter(number__in=numbers))
     heads = list(get_user_model().objects.filter(groups__name=Role.HEAD).order_by("pk"))
-    for code, day, title, case_number, focus in DEMO_MEETINGS:
+    for code, day, title, case_number, focus in DEMO_MEETINGS + monthly_board_meetings():
         meeting, created = Meeting.objects.get_or_create(
             plan=plan,
             body=committees[code],

@@ -82,6 +82,15 @@ def test_wheel_groups_the_years_meetings_by_danish_month(client, director, plan,
     assert "Udmøntning 2026" not in html  # another year
 
 
+def test_wheel_year_links_are_plain_numbers(client, director, plan, meetings):
+    client.force_login(director)
+    html = client.get(
+        reverse("committees:annual_wheel", args=[plan.slug]), {"year": 2025}
+    ).content.decode()
+    assert "?year=2026" in html and "Årshjul 2025" in html
+    assert "2.026" not in html
+
+
 def test_wheel_other_year(client, director, plan, meetings):
     client.force_login(director)
     response = client.get(reverse("committees:annual_wheel", args=[plan.slug]), {"year": "2026"})

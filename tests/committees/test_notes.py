@@ -117,3 +117,15 @@ def test_director_may_not_enter_notes(client, director, plan, au_meeting):
 def test_note_refuses_put(client, secretary, plan, au_meeting):
     client.force_login(secretary)
     assert client.put(note_url(plan, au_meeting, item(plan, "R307"))).status_code == 405
+
+
+def test_element_ids_stay_plain_numbers_above_999(client, secretary, plan, make_item, au_meeting):
+    big = make_item("R999", committee="AU", pk=12345, title="Stort nummer")
+    client.force_login(secretary)
+    html = client.get(
+        reverse("committees:meeting_detail", args=[plan.slug, au_meeting.pk])
+    ).content.decode()
+    assert f'id="meeting-notes-{big.pk}"' in html
+    assert f'hx-target="#note-slot-{big.pk}"' in html
+    form = client.get(note_url(plan, au_meeting, big), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="note-form-12345"' in form
