@@ -96,9 +96,7 @@ _SYNONYMS = {
     "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
 }
 HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
-HEADER_FIELDS.update(
-    {_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names}
-)
+HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
 
 _YEAR_HEADER = re.compile(r"^(?:beløb|belob|b|budget|budgetår|år|aar)?(\d{4})(?:beløb)?$")
 
@@ -267,7 +265,7 @@ def parse_amount(value: Any) -> Decimal:
     """A cell as 1.000 kr.; blank is 0. Raises ValueError when it is not a number."""
     if value is None:
         return Decimal(0)
-    if isinstance(value, bool) or isinstance(value, (datetime, date)):
+    if isinstance(value, (bool, datetime, date)):
         raise ValueError(value)
     if isinstance(value, int):
         return Decimal(value)
@@ -392,7 +390,9 @@ class _Theme:
             return
         for position, name in enumerate(self.ORDER):
             match = re.search(
-                rb"<a:" + name.encode() + rb">\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)=\"([0-9A-Fa-f]{6})\"",
+                rb"<a:"
+                + name.encode()
+                + rb">\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)=\"([0-9A-Fa-f]{6})\"",
                 theme_xml,
             )
             if match:
@@ -551,7 +551,9 @@ class _SheetReader:
                 self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
         self.active_merges: dict[int, tuple[int, Any]] = {}
 
-    def problem(self, row: int | None, column: int | None, message: str, fatal: bool = True) -> None:
+    def problem(
+        self, row: int | None, column: int | None, message: str, fatal: bool = True
+    ) -> None:
         letter = column_letter(column) if column else ""
         self.result.problems.append(Problem(self.title, row, letter, message, fatal))
 
@@ -611,9 +613,7 @@ class _SheetReader:
         if header is None:
             if best_partial is not None:
                 row_number, recognised = best_partial
-                missing = [
-                    FIELD_LABELS[name] for name in REQUIRED_FIELDS if name not in recognised
-                ]
+                missing = [FIELD_LABELS[name] for name in REQUIRED_FIELDS if name not in recognised]
                 self.problem(
                     row_number,
                     None,
@@ -691,14 +691,15 @@ class _SheetReader:
         if self._maybe_section(row_number, values, header.first_column):
             return
         if not number:
-            if title and not any(
-                as_text(values[column - 1])
-                for column in header.years.values()
-                if column <= len(values)
-            ) and self._only_title_and_heading(header, values):
-                if self.current_kind() == "hensigt" and "heading" not in header.fields:
-                    self.heading = title
-                    return
+            if (
+                title
+                and self.current_kind() == "hensigt"
+                and "heading" not in header.fields
+                and self._only_title_and_heading(header, values)
+            ):
+                # A heading written in the title column of an intent sheet.
+                self.heading = title
+                return
             if not title:
                 # A row with figures but no number or title: a subtotal.
                 return
@@ -709,16 +710,17 @@ class _SheetReader:
                 fatal=False,
             )
             return
-        if _norm_strict(number) in HEADER_FIELDS and HEADER_FIELDS[_norm_strict(number)] == "number":
+        if (
+            _norm_strict(number) in HEADER_FIELDS
+            and HEADER_FIELDS[_norm_strict(number)] == "number"
+        ):
             return  # a repeated header row
         self._item(header, row_number, values, cells, number, number_column, title)
 
     def _only_title_and_heading(self, header: _Header, values: list[Any]) -> bool:
         allowed = set(header.fields.get("title", [])) | set(header.fields.get("heading", []))
         return all(
-            position in allowed
-            for position, value in enumerate(values, 1)
-            if as_text(value)
+            position in allowed for position, value in enumerate(values, 1) if as_text(value)
         )
 
     def _item(
@@ -888,7 +890,9 @@ class _SheetReader:
         )
 
 
-def _sheet_merges(archive: zipfile.ZipFile | None, path: str | None) -> list[tuple[int, int, int, int]]:
+def _sheet_merges(
+    archive: zipfile.ZipFile | None, path: str | None
+) -> list[tuple[int, int, int, int]]:
     if archive is None or not path:
         return []
     try:
@@ -904,18 +908,20 @@ def _sheet_merges(archive: zipfile.ZipFile | None, path: str | None) -> list[tup
 
 
 def _iter_rows(worksheet: Any) -> Iterator[tuple[int, list[Any], list[Any]]]:
-    for row_number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+    for row_number, cells in enumerate(worksheet.iter_rows(), start=1):
         if row_number > MAX_SCANNED_ROWS:
             return
-        values = [getattr(cell, "value", None) for cell in cells]
-        while values and as_text(values[-1]) == "":
+        cells = cells[:MAX_COLUMNS]
+        values = [
+            value.strip() or None if isinstance(value, str) else value
+            for value in (getattr(cell, "value", None) for cell in cells)
+        ]
+        while values and values[-1] is None:
             values.pop()
-        yield row_number, values, list(cells)
+        yield row_number, values, cells
 
 
-def read_workbook(
-    source: bytes | str | Path, committees: Iterable[tuple[str, str]]
-) -> ParseResult:
+def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, str]]) -> ParseResult:
     """Read a workbook; `committees` is (code, name) for every known committee."""
     import openpyxl
 

@@ -218,16 +218,25 @@ def _compare(
         return preview
 
     existing: dict[tuple[str, str], Item] = {}
+    stored_amounts: dict[int, dict[int, Decimal]] = {}
+    stored_also: dict[int, list[str]] = {}
     headings: dict[str, Heading] = {}
     reported: set[tuple[int, str, str]] = set()
     period = current_month()
     if target.plan is not None:
-        items = (
-            Item.objects.filter(plan=target.plan)
-            .select_related("committee", "heading")
-            .prefetch_related("also_committees", "amounts")
-        )
+        items = Item.objects.filter(plan=target.plan).select_related("committee", "heading")
         existing = {(item.number, item.committee.code): item for item in items}
+        # Plain tuples rather than prefetched instances: this is the hot loop of a
+        # re-import, where every item is compared and few are written.
+        for item_id, year, value in ItemAmount.objects.filter(
+            item__plan=target.plan
+        ).values_list("item_id", "year", "amount"):
+            stored_amounts.setdefault(item_id, {})[year] = value
+        codes = {committee.pk: code for code, committee in committees.items()}
+        for item_id, committee_id in Item.also_committees.through.objects.filter(
+            item__plan=target.plan
+        ).values_list("item_id", "committee_id"):
+            stored_also.setdefault(item_id, []).append(codes.get(committee_id, ""))
         headings = {heading.name: heading for heading in target.plan.headings.all()}
         # A colour is recorded once: not when this month already has the same report,
         # nor when it only repeats the item's latest report (an exported workbook).
@@ -283,11 +292,11 @@ def _compare(
             current_heading = item.heading.name if item.heading else ""
             if current_heading != heading_name:
                 changed.append("heading")
-            stored = {amount.year: amount.amount for amount in item.amounts.all()}
+            stored = stored_amounts.get(item.pk, {})
             changed_years = [
                 year for year, value in amounts.items() if stored.get(year, Decimal(0)) != value
             ]
-            current_also = sorted(committee.code for committee in item.also_committees.all())
+            current_also = sorted(stored_also.get(item.pk, []))
             also_changed = current_also != sorted(also_codes)
             needs_status = bool(parsed.status_colour) and (
                 (item.pk, parsed.status_colour, parsed.status_comment) not in reported
@@ -413,16 +422,21 @@ def _write(preview: ImportPreview, target: PlanTarget, user: Any) -> None:
             if change.also_changed:
                 item.also_committees.set([committees[code] for code in change.also_codes])
         elif change.action == "created":
+            # A missing year reads as 0 (Item.amounts_by_year), so zeros are not stored.
             new_amounts.extend(
                 ItemAmount(item=item, year=year, amount=value)
                 for year, value in sorted(change.amounts.items())
+                if value
             )
             also_links.extend(
                 through(item_id=item.pk, committee_id=committees[code].pk)
                 for code in change.also_codes
             )
     if new_amounts:
-        bulk_create_with_history(new_amounts, ItemAmount, batch_size=1000)
+        # The item's own history records its creation; a first history row per amount
+        # would triple the write for no information, so amounts start their history at
+        # their first change.
+        ItemAmount.objects.bulk_create(new_amounts, batch_size=1000)
     if also_links:
         through.objects.bulk_create(also_links, batch_size=1000)
 
