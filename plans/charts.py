@@ -61,6 +61,7 @@ MARGIN_TOP = 34
 PLOT_HEIGHT = 200
 MARGIN_BOTTOM = 40
 MIN_LABELLED_SEGMENT = 13
+MIN_PLOT_WIDTH = 520
 INK = "#1a1a1a"
 MUTED = "#555555"
 GRID = "#d0d0d0"
@@ -113,7 +114,9 @@ def stacked_bars(
         raise ValueError("values must have one row per category and one value per series")
     totals = [sum(row) for row in values]
     axis_max, step = nice_ceiling(max(totals, default=0))
-    width = MARGIN_LEFT + max(len(categories), 1) * (BAR_WIDTH + BAR_GAP) + MARGIN_RIGHT
+    # A few bars spread over a minimum width; many bars get a fixed slot each.
+    slot = max(BAR_WIDTH + BAR_GAP, MIN_PLOT_WIDTH / max(len(categories), 1))
+    width = round(MARGIN_LEFT + max(len(categories), 1) * slot + MARGIN_RIGHT)
     height = MARGIN_TOP + PLOT_HEIGHT + MARGIN_BOTTOM
     baseline = MARGIN_TOP + PLOT_HEIGHT
     right = width - MARGIN_RIGHT
@@ -137,7 +140,7 @@ def stacked_bars(
         parts.append(_tag("line", x1=MARGIN_LEFT - 4, x2=right, y1=y, y2=y, stroke=GRID))
         parts.append(_text(MARGIN_LEFT - 8, y + 4, danish_number(tick), anchor="end"))
     for index, (category, row) in enumerate(zip(categories, values, strict=True)):
-        x = MARGIN_LEFT + index * (BAR_WIDTH + BAR_GAP) + BAR_GAP / 2
+        x = round(MARGIN_LEFT + index * slot + (slot - BAR_WIDTH) / 2, 1)
         middle = x + BAR_WIDTH / 2
         bar: list[str] = []
         running = 0

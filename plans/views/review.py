@@ -355,6 +355,8 @@ class BoardReportForm(QueryForm):
     ) -> None:
         super().__init__(data, auto_id=auto_id)
         self.fields["month"].choices = month_choices(plan)
+        self.fields["case_number"].widget.attrs["placeholder"] = plan.case_number
+        self.fields["case_number"].help_text = _("Tomt felt: planens sagsnummer.")
         if require_meeting_date:
             self.fields["month"].required = True
             self.fields["meeting_date"].required = True
