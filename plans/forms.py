@@ -50,7 +50,9 @@ class StatusForm(SeenReportMixin):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "max_length": _("Kommentaren må højst være %(limit_value)d tegn (den er %(show_value)d).")
+            "max_length": _(
+                "Kommentaren må højst være %(limit_value)d tegn (den er %(show_value)d)."
+            )
         },
     )
 
@@ -91,16 +93,18 @@ class ObsForm(SeenReportMixin):
         max_length=OBS_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            "max_length": _("OBS-teksten må højst være %(limit_value)d tegn (den er %(show_value)d).")
+            "max_length": _(
+                "OBS-teksten må højst være %(limit_value)d tegn (den er %(show_value)d)."
+            )
         },
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         cleaned["obs_text"] = (cleaned.get("obs_text") or "").strip()
-        if cleaned.get("action") == self.MARK and not cleaned["obs_text"]:
-            if "obs_text" not in self.errors:
-                self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
+        missing_text = cleaned.get("action") == self.MARK and not cleaned["obs_text"]
+        if missing_text and "obs_text" not in self.errors:
+            self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
         return cleaned
 
     @property

@@ -194,7 +194,7 @@ def save_status(
 def carry_forward(
     item: Item, *, author: Any, seen_report_id: int | None, month: date
 ) -> StatusReport:
-    """"Uændret siden sidste måned": last report's colour, comment and reason as a new
+    """ "Uændret siden sidste måned": last report's colour, comment and reason as a new
     report for `month`, marked as carried forward."""
     with locked_item(item, seen_report_id):
         previous = latest_before(item, month)
@@ -229,3 +229,42 @@ def set_obs(
             obs_text=obs_text if obs else "",
             carried_forward=current.carried_forward,
         )
+
+
+@dataclass
+class Reminder:
+    """One e-mail: a person and the items they answer for that lack this month's report."""
+
+    user: Any
+    items: list[Item]
+
+
+def reminders_for(plan: Any, month: date) -> list[Reminder]:
+    """Who answers for the plan's items that still miss a report for `month`: the
+    responsible person and the directors of the owning committee's area (the same
+    people as `Item.objects.answered_by`). Only active users with an e-mail address;
+    people with nothing missing are not in the list. Three queries whatever the size."""
+    from committees.models import Membership, MembershipRole
+
+    missing = list(
+        missing_items(plan.items.all(), month)
+        .select_related("committee", "responsible")
+        .in_plan_order()
+    )
+    directors: dict[int, list[Any]] = {}
+    memberships = Membership.objects.filter(
+        role=MembershipRole.DIRECTOR, committee_id__in={item.committee_id for item in missing}
+    ).select_related("user")
+    for membership in memberships:
+        directors.setdefault(membership.committee_id, []).append(membership.user)
+    by_user: dict[int, Reminder] = {}
+    for item in missing:
+        people = [item.responsible] if item.responsible_id else []
+        people += directors.get(item.committee_id, [])
+        for user in people:
+            if not (user.is_active and user.email):
+                continue
+            reminder = by_user.setdefault(user.pk, Reminder(user=user, items=[]))
+            if item not in reminder.items:
+                reminder.items.append(item)
+    return sorted(by_user.values(), key=lambda reminder: reminder.user.get_username())

@@ -82,7 +82,9 @@ class StatusRow:
         return self.can_report and self.previous is not None and self.current is None
 
 
-def build_rows(user: Any, plan: BudgetPlan, items: Any, month: date, today: date) -> list[StatusRow]:
+def build_rows(
+    user: Any, plan: BudgetPlan, items: Any, month: date, today: date
+) -> list[StatusRow]:
     """One row per item: two queries (the items, then the reports they point at)."""
     item_list = list(with_round(items, month).select_related("committee", "responsible"))
     report_ids = {
@@ -296,7 +298,7 @@ def carry_forward_status(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
     form = CarryForwardForm(request.POST)
     if not form.is_valid():
-        return respond(request, item, errors=[str(error) for error in form.errors.get("seen_report", [])])
+        return respond(request, item, errors=list(form.errors.get("seen_report", [])))
     try:
         report = carry_forward(
             item,

@@ -87,7 +87,7 @@ def test_this_months_report_is_shown_and_prefills_the_form(client, plan, head, m
     client.force_login(head)
     body = client.get(url(plan)).content.decode()
     assert "1 af 1 afrapporteret" in body
-    assert 'value="red" id="status-%d-colour_2" required checked' % item.pk in body
+    assert f'value="red" id="status-{item.pk}-colour_2" required checked' in body
     assert f'name="seen_report" value="{report.pk}"' in body
     assert "Sagen er gået i stå" in body
 
@@ -138,7 +138,9 @@ def test_query_count_does_not_grow_with_items(
     def add(count, start):
         for n in range(start, start + count):
             item = make_item(f"Q{n:03d}", committee="ØK")
-            item.record_status(colour=Colour.GREEN, comment="ok", period=last_month, author=director)
+            item.record_status(
+                colour=Colour.GREEN, comment="ok", period=last_month, author=director
+            )
             item.record_status(colour=Colour.YELLOW, comment="nu", author=director)
 
     add(3, 0)
