@@ -98,6 +98,44 @@ _SYNONYMS = {
 HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
 HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
 
+# Headers that carry extra words ("Status oktober 2025", "Ansvarlig direktør/fagchef").
+_FIELD_PREFIXES = [
+    ("statuskommentar", "status_comment"),
+    ("kommentar", "status_comment"),
+    ("bemærkning", "status_comment"),
+    ("status", "status_colour"),
+    ("farvekode", "status_colour"),
+    ("ansvarlig", "responsible"),
+    ("tværgående", "cross_cutting"),
+    ("afsluttet", "completed"),
+]
+
+
+def header_field(text: str) -> str | None:
+    """The field a header names, or None."""
+    strict, loose = _norm_strict(text), _norm_loose(text)
+    key = HEADER_FIELDS.get(strict) or HEADER_FIELDS.get(loose)
+    if key:
+        return key
+    for prefix, field_name in _FIELD_PREFIXES:
+        if strict.startswith(prefix):
+            return field_name
+    return None
+
+
+def header_year(value: Any) -> int | None:
+    """The budget year a header holds: 2025, 'Beløb 2025', 'B2025', '2025 (1.000 kr.)'."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = as_text(value)
+    if not text:
+        return None
+    match = _YEAR_HEADER.match(_norm_loose(text)) or _YEAR_HEADER.match(_norm_strict(text))
+    if match and 1990 <= int(match[1]) <= 2200:
+        return int(match[1])
+    return None
+
+
 _YEAR_HEADER = re.compile(r"^(?:beløb|belob|b|budget|budgetår|år|aar)?(\d{4})(?:beløb)?$")
 
 _KIND_WORDS = {
@@ -507,13 +545,12 @@ def _header_from_row(
         if not text:
             continue
         labels[position] = text
-        strict, loose = _norm_strict(text), _norm_loose(text)
-        key = HEADER_FIELDS.get(strict) or HEADER_FIELDS.get(loose)
-        year_match = _YEAR_HEADER.match(loose) or _YEAR_HEADER.match(strict)
+        year = header_year(value)
+        key = None if year else header_field(text)
         if key:
             fields.setdefault(key, []).append(position)
-        elif year_match and 1990 <= int(year_match[1]) <= 2200:
-            years.setdefault(int(year_match[1]), position)
+        elif year:
+            years.setdefault(year, position)
         else:
             unknown.append((position, text))
     if "number" not in fields or "title" not in fields:
@@ -561,14 +598,18 @@ class _SheetReader:
         for column, (end, value) in list(self.active_merges.items()):
             if row_number > end:
                 del self.active_merges[column]
-            elif column <= len(values) and values[column - 1] in (None, ""):
-                values[column - 1] = value
+            else:
+                if column > len(values):
+                    values.extend([None] * (column - len(values)))
+                if values[column - 1] is None:
+                    values[column - 1] = value
         for column, end in self.merge_starts.get(row_number, ()):
             if column <= len(values):
                 self.active_merges[column] = (end, values[column - 1])
 
     def read(self) -> None:
         header: _Header | None = None
+        subheader_row = 0
         best_partial: tuple[int, set[str]] | None = None
         for row_number, values, cells in self.rows:
             self.fill_merged(row_number, values)
@@ -596,9 +637,10 @@ class _SheetReader:
                         "Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken.",
                     )
                     return
-                for year in header.years:
-                    if year not in self.result.years:
-                        self.result.years.append(year)
+                subheader_row = row_number + 1
+                self._note_years(header)
+                continue
+            if row_number == subheader_row and self._subheader_years(header, values):
                 continue
             self.budget[0] -= 1
             if self.budget[0] < 0:
@@ -630,15 +672,43 @@ class _SheetReader:
                     fatal=False,
                 )
 
+    def _note_years(self, header: _Header) -> None:
+        for year in header.years:
+            if year not in self.result.years:
+                self.result.years.append(year)
+
+    def _subheader_years(self, header: _Header, values: list[Any]) -> bool:
+        """A second header row under a merged «Beløb (1.000 kr.)»: the years."""
+        number_columns = header.fields.get("number", [])
+        if any(column <= len(values) and as_text(values[column - 1]) for column in number_columns):
+            return False
+        found = {
+            position: year
+            for position, value in enumerate(values, start=1)
+            if (year := header_year(value))
+        }
+        if not found:
+            return False
+        for position, year in found.items():
+            header.years.setdefault(year, position)
+        self.result.ignored_columns = [
+            column
+            for column in self.result.ignored_columns
+            if not (
+                column.sheet == self.title and column.header and _is_amount_group(column.header)
+            )
+        ]
+        self._note_years(header)
+        return True
+
     @staticmethod
     def _recognised_fields(values: list[Any]) -> set[str]:
         found: set[str] = set()
         for value in values:
             text = as_text(value)
-            if text:
-                key = HEADER_FIELDS.get(_norm_strict(text)) or HEADER_FIELDS.get(_norm_loose(text))
-                if key:
-                    found.add(key)
+            key = header_field(text) if text else None
+            if key:
+                found.add(key)
         return found
 
     def _maybe_section(
@@ -689,6 +759,17 @@ class _SheetReader:
         ):
             return
         if self._maybe_section(row_number, values, header.first_column):
+            return
+        label = number or first_text
+        if (
+            label
+            and not self._text(header, values, "committee")
+            and not re.match(r"^\S*\d", label)
+            and (kind := parse_kind(label))
+        ):
+            # A section row that also carries the section's figures.
+            self.section_kind = kind
+            self.heading = ""
             return
         if not number:
             if (
@@ -888,6 +969,10 @@ class _SheetReader:
                 status_comment=self._text(header, values, "status_comment"),
             )
         )
+
+
+def _is_amount_group(header: str) -> bool:
+    return _norm_strict(header) in {"beløb", "belob", "budget", "budgetår", "overslagsår", ""}
 
 
 def _sheet_merges(

@@ -205,7 +205,8 @@ def test_optional_header_synonyms(header: str, attribute: str, cell: str, expect
 
 
 @pytest.mark.parametrize(
-    "year_header", ["2025", 2025, "Beløb 2025", "B2025", "2025 (1.000 kr.)", "beløb 2025 (i 1.000 kr.)"]
+    "year_header",
+    ["2025", 2025, "Beløb 2025", "B2025", "2025 (1.000 kr.)", "beløb 2025 (i 1.000 kr.)"],
 )
 def test_year_header_forms(year_header: object) -> None:
     result = read({"Drift": [["Nr.", "Emne", "Fagudvalg", year_header], ["D01", "P", "ØK", 1200]]})
@@ -296,7 +297,8 @@ def test_amount_text_in_workbook_and_blank_means_zero() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "expected"), [("X", True), ("x", True), ("Ja", True), ("ja", True), (None, False), ("", False)]
+    ("cell", "expected"),
+    [("X", True), ("x", True), ("Ja", True), ("ja", True), (None, False), ("", False)],
 )
 def test_yes_no_cells(cell: object, expected: bool) -> None:
     rows = [["Nr.", "Emne", "Fagudvalg", "Tværgående", "Afsluttet"], ["D1", "P", "ØK", cell, cell]]
@@ -306,8 +308,15 @@ def test_yes_no_cells(cell: object, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("word", "colour"),
-    [("Grøn", "green"), ("GUL", "yellow"), ("rød", "red"), ("green", "green"), ("Yellow", "yellow"),
-     ("RED", "red"), (" Gul ", "yellow")],
+    [
+        ("Grøn", "green"),
+        ("GUL", "yellow"),
+        ("rød", "red"),
+        ("green", "green"),
+        ("Yellow", "yellow"),
+        ("RED", "red"),
+        (" Gul ", "yellow"),
+    ],
 )
 def test_status_words(word: str, colour: str) -> None:
     rows = [["Nr.", "Emne", "Fagudvalg", "Status"], ["D1", "P", "ØK", word]]
@@ -347,7 +356,9 @@ def test_theme_and_indexed_fill_colours() -> None:
     sheet.append(["Nr.", "Emne", "Fagudvalg", "Status"])
     sheet.append(["D1", "P", "ØK", None])
     sheet.append(["D2", "P", "ØK", None])
-    sheet["D2"].fill = PatternFill("solid", fgColor=Color(theme=6))  # accent3 of the workbook theme: 9BBB59, green
+    sheet["D2"].fill = PatternFill(
+        "solid", fgColor=Color(theme=6)
+    )  # accent3 of the workbook theme: 9BBB59, green
     sheet["D3"].fill = PatternFill("solid", fgColor=Color(indexed=10))  # red
     import io
 
@@ -386,7 +397,10 @@ def test_committee_cells(cell: str, codes: list[str]) -> None:
 
 
 def test_text_is_trimmed_and_keeps_danish_letters() -> None:
-    rows = [["Nr.", "Emne", "Fagudvalg", "Tidspunkt"], ["  D1 ", "  Æbler, øl og ål  ", "ØK", " Forår "]]
+    rows = [
+        ["Nr.", "Emne", "Fagudvalg", "Tidspunkt"],
+        ["  D1 ", "  Æbler, øl og ål  ", "ØK", " Forår "],
+    ]
     item = read({"Drift": rows}).items[0]
     assert (item.number, item.title, item.timing) == ("D1", "Æbler, øl og ål", "Forår")
 
@@ -403,7 +417,9 @@ def test_repeated_header_rows_are_skipped() -> None:
 
 
 def test_sheets_without_a_table_are_skipped_with_a_warning() -> None:
-    result = read({"Forside": [["Udmøntningsplan"], ["Indhold"]], "Drift": simple_rows(["D1", "P", "ØK"])})
+    result = read(
+        {"Forside": [["Udmøntningsplan"], ["Indhold"]], "Drift": simple_rows(["D1", "P", "ØK"])}
+    )
     assert [item.number for item in result.items] == ["D1"]
     assert not result.has_fatal
     assert any(p.sheet == "Forside" and not p.fatal for p in result.problems)
@@ -453,7 +469,9 @@ def test_same_number_twice_for_same_committee_is_fatal() -> None:
 
 
 def test_same_number_across_sheets_is_a_duplicate() -> None:
-    result = read({"Drift": simple_rows(["X1", "P", "ØK"]), "Anlæg": simple_rows(["X1", "Q", "ØK"])})
+    result = read(
+        {"Drift": simple_rows(["X1", "P", "ØK"]), "Anlæg": simple_rows(["X1", "Q", "ØK"])}
+    )
     assert result.has_fatal
 
 
@@ -578,3 +596,41 @@ def test_garbage_inside_a_valid_zip_gives_a_clear_error() -> None:
     broken = rewrite_member(content, "xl/workbook.xml", b"<not-xml")
     result = read_workbook(broken, COMMITTEES)
     assert "kunne ikke læses" in fatal_messages(result)[0]
+
+
+def test_two_row_header_with_merged_amount_group() -> None:
+    rows = [
+        ["Nr.", "Emne", "Fagudvalg", "Beløb (1.000 kr.)", None, "Status oktober 2025"],
+        [None, None, None, 2025, "2026", None],
+        ["D1", "P", "ØK", "1.200", -300, "Gul"],
+    ]
+    result = read({"Drift": rows}, merges={"Drift": ["D1:E1"]})
+    assert not result.has_fatal, result.problems
+    item = result.items[0]
+    assert item.amounts == {2025: Decimal(1200), 2026: Decimal(-300)}
+    assert item.status_colour == "yellow"
+    assert result.ignored_columns == []
+
+
+def test_section_row_carrying_figures() -> None:
+    rows = [
+        HEADER,
+        ["Driftsændringer", None, None, None, 100, 100],
+        ["D1", "P", "ØK", "", 100, 100],
+        ["Anlægsprojekter", None, None, None, 5],
+        ["A1", "Q", "ØK", "", 5],
+    ]
+    result = read({"Ark1": rows})
+    assert [(i.number, i.kind) for i in result.items] == [("D1", "drift"), ("A1", "anlaeg")]
+
+
+def test_heading_in_the_title_column_of_an_intent_sheet() -> None:
+    rows = [["Nr.", "Emne", "Fagudvalg"], [None, "Partnerskaber"], ["H1", "Halmstad", "ØK"]]
+    result = read({"Hensigtserklæringer": rows})
+    assert [(i.number, i.heading) for i in result.items] == [("H1", "Partnerskaber")]
+
+
+def test_vertically_merged_committee_cell() -> None:
+    rows = [HEADER, ["D1", "P", "BUU"], ["D2", "Q", None], ["D3", "R", "AU"]]
+    result = read({"Drift": rows}, merges={"Drift": ["C2:C3"]})
+    assert [i.committee for i in result.items] == ["BUU", "BUU", "AU"]
