@@ -289,3 +289,16 @@ def test_navigation_links_the_page_for_administrators_only(client, admin_user, d
     assert url in client.get(reverse("plans:strategy", args=[plan.slug])).content.decode()
     client.force_login(director)
     assert url not in client.get(reverse("plans:strategy", args=[plan.slug])).content.decode()
+
+
+def test_both_item_pages_link_to_each_other(client, director, plan, old_plan):
+    new = carry_over(plan, "2026-2029", "")
+    old_item = old_plan["r307"]
+    copy = new.items.get(number="R307")
+    old_url = reverse("plans:item_detail", args=[plan.slug, old_item.pk])
+    new_url = reverse("plans:item_detail", args=[new.slug, copy.pk])
+    client.force_login(director)
+    old_page = client.get(old_url).content.decode()
+    new_page = client.get(new_url).content.decode()
+    assert "Videreført til" in old_page and new_url in old_page
+    assert "Videreført fra" in new_page and old_url in new_page
