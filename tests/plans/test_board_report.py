@@ -398,3 +398,16 @@ def test_command_exit_status_and_no_traceback(tmp_path):
     assert result.returncode != 0
     assert "«2025-13» er ikke en gyldig måned." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_preview_query_count_does_not_grow_with_items(
+    client, plan, economy_chief, make_item, director, django_assert_max_num_queries
+):
+    for number in range(30):
+        item = make_item(f"Q{number:02d}", cross_cutting=True, responsible=director)
+        item.record_status(colour="yellow", period=FEB, author=director)
+        item.record_status(colour="red", period=MAR, author=director, obs=True, obs_text="OBS")
+    client.force_login(economy_chief)
+    with django_assert_max_num_queries(12):
+        response = client.get(board_url(plan), {"month": "2025-03"})
+    assert len(response.context["report"].rows) == 30

@@ -174,3 +174,10 @@ def test_query_count_does_not_grow_with_items(
         "0",
         "30",
     ]
+
+
+@pytest.mark.parametrize("name", ["plans:dashboard", "plans:red_list", "plans:board_report"])
+def test_a_plan_without_items_or_reports_still_answers(client, plan, economy_chief, name):
+    client.force_login(economy_chief)
+    response = client.get(reverse(name, args=[plan.slug]))
+    assert response.status_code == 200
