@@ -1,0 +1,413 @@
+"""How fast the plan overview is, against a floor and against the Django admin.
+
+Run: DEBUG=1 .venv/bin/python bench/bench_overview.py [--runs 7]
+ or: DATABASE_URL=postgres://postgres@127.0.0.1:5432/udm_overview_bench DEBUG=1 \
+         .venv/bin/python bench/bench_overview.py
+
+Without DATABASE_URL it builds a throw-away SQLite database in a temporary directory.
+With DATABASE_URL the database is dropped and created again, so its name must end in
+`_bench` (it refuses anything else). It builds a plan of 400 items with 48 months of
+status history (one report per item per month, a few corrections), one of 1,600 items
+and one of 100 items, then measures in-process with Django's test Client (the median of
+several runs after one warm-up):
+
+- the full overview of the 400-item plan and the HTMX committee partial (AU);
+- the floor: one raw SQL query returning the same rows, rendered by a plain string join;
+- the Django admin changelist of the plan's items (100 per page), the peer;
+- SQL query counts and response bytes, and the query count at 100, 400 and 1,600 items.
+
+It prints the figures side by side and the ratios against the goals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "udmoentning.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+# One transaction per request as in production; persistent connections.
+os.environ.setdefault("CONN_MAX_AGE", "60")
+
+WORKDIR: Path | None = None
+if "DATABASE_URL" not in os.environ:
+    WORKDIR = Path(tempfile.mkdtemp(prefix="bench_overview_"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the bench database; refuses names that do not end in _bench."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not name.endswith("_bench"):
+        sys.exit(f"Databasen «{name}» slettes og oprettes på ny: navnet skal ende på _bench.")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+if os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+    recreate_postgres_database(os.environ["DATABASE_URL"])
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from committees.models import Committee, CommitteeKind  # noqa: E402
+from plans.formatting import danish_number  # noqa: E402
+from plans.models import (  # noqa: E402
+    BudgetPlan,
+    Colour,
+    Heading,
+    Item,
+    ItemAmount,
+    Kind,
+    PlanState,
+    RedReason,
+    StatusReport,
+)
+from plans.months import add_months, current_month  # noqa: E402
+from plans.permissions import Role  # noqa: E402
+
+COMMITTEES = [
+    ("ØK", "Økonomiudvalget"),
+    ("AU", "Arbejdsmarkedsudvalget"),
+    ("BUU", "Børne- og Ungdomsudvalget"),
+    ("KFU", "Kultur- og Fritidsudvalget"),
+    ("MTU", "Miljø- og Teknikudvalget"),
+    ("SSU", "Social-, Sundheds- og Ældreudvalget"),
+    ("KB", "Kommunalbestyrelsen"),
+    ("DIR", "Direktionen"),
+]
+OWNERS = ["ØK", "AU", "BUU", "KFU", "MTU", "SSU"]
+HEADINGS = [
+    "Økonomisk Politik",
+    "Politiske visioner",
+    "Sociale investeringer",
+    "Norddjurs i bevægelse",
+    "Partnerskaber",
+    "Vækst, erhverv og beskæftigelse",
+    "Klima, miljø, natur og den grønne omstilling",
+]
+WORDS = ["status", "fremdrift", "budget", "besparelse", "udbud", "kontrakt", "dialog", "medarbejdere", "borgere", "skole", "daginstitution", "ældrepleje", "beregning", "politisk", "afklaring", "forsinkelse", "plan", "implementering", "indsats", "opfølgning", "økonomi", "anlæg", "projekt", "tidsplan"]
+KIND_WEIGHTS = [(Kind.DRIFT, 30), (Kind.RAADERUM, 35), (Kind.ANLAEG, 15), (Kind.HENSIGT, 20)]
+MONTHS = 48
+
+
+def sentence(rng: random.Random, low: int, high: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+
+
+def build_plan(
+    slug: str, size: int, committees: dict[str, Committee], rng: random.Random
+) -> BudgetPlan:
+    first, last = (int(part) for part in slug.split("-"))
+    plan = BudgetPlan.objects.create(
+        slug=slug,
+        title=f"Udmøntningsplan {slug}",
+        first_year=first,
+        last_year=last,
+        case_number=f"{first - 2001}/7615",
+        state=PlanState.APPROVED,
+    )
+    headings = [
+        Heading.objects.create(plan=plan, name=name, order=order)
+        for order, name in enumerate(HEADINGS)
+    ]
+    kinds = [kind for kind, weight in KIND_WEIGHTS for _ in range(weight)]
+    items = []
+    for index in range(size):
+        kind = rng.choice(kinds)
+        prefix = {"drift": "D", "raaderum": "R", "anlaeg": "A", "hensigt": "H"}[kind]
+        items.append(
+            Item(
+                plan=plan,
+                kind=kind,
+                number=f"{prefix}{index + 1:04d}",
+                title=sentence(rng, 4, 12),
+                description=sentence(rng, 10, 30),
+                committee=committees[rng.choice(OWNERS)],
+                heading=rng.choice(headings) if kind == Kind.HENSIGT else None,
+                cross_cutting=rng.random() < 0.06,
+                markers=rng.choice(["", "", "(I)", "(B)", "(I)(B)"]),
+                timing=rng.choice(["Løbende", "1. kvartal 2025", "2026", "Efteråret"]),
+                responsible_name=rng.choice(["Anne Lund", "Jens Dalgaard", "Mette Holm", ""]),
+                completed=rng.random() < 0.1,
+                order=index,
+            )
+        )
+    items = Item.objects.bulk_create(items)
+    through = Item.also_committees.through
+    also = [
+        through(item_id=item.pk, committee_id=committees[rng.choice(OWNERS)].pk)
+        for item in items
+        if rng.random() < 0.1
+    ]
+    through.objects.bulk_create(also, ignore_conflicts=True)
+    ItemAmount.objects.bulk_create(
+        [
+            ItemAmount(item=item, year=year, amount=Decimal(rng.randint(-60000, 20000)) / 10)
+            for item in items
+            for year in plan.years
+        ]
+    )
+    start = date(first, 1, 1)
+    reports = []
+    colours = [Colour.GREEN] * 6 + [Colour.YELLOW] * 3 + [Colour.RED]
+    for item in items:
+        for month in range(MONTHS):
+            period = add_months(start, month)
+            created = datetime(period.year, period.month, 15, 9, 0, tzinfo=UTC)
+            repeats = 2 if rng.random() < 0.02 else 1  # a correction in the same month
+            for repeat in range(repeats):
+                colour = rng.choice(colours)
+                obs = colour == Colour.RED and rng.random() < 0.3
+                reports.append(
+                    StatusReport(
+                        item=item,
+                        period=period,
+                        colour=colour,
+                        comment=sentence(rng, 8, 25),
+                        red_reason=RedReason.STALLED if colour == Colour.RED else "",
+                        obs=obs,
+                        obs_text=sentence(rng, 4, 8) if obs else "",
+                        author_name="Bench",
+                        created_at=created + timedelta(hours=repeat),
+                    )
+                )
+        if len(reports) > 20000:
+            StatusReport.objects.bulk_create(reports)
+            reports = []
+    StatusReport.objects.bulk_create(reports)
+    return plan
+
+
+FLOOR_SQL = """
+SELECT i.id, i.kind, i.number, i.title, i.markers, i.timing, i.completed, c.code,
+       {amounts},
+       r.colour, r.period, r.comment, r.obs
+FROM plans_item i
+JOIN committees_committee c ON c.id = i.committee_id
+LEFT JOIN plans_statusreport r ON r.id = (
+    SELECT r2.id FROM plans_statusreport r2
+    WHERE r2.item_id = i.id AND r2.period <= %s
+    ORDER BY r2.period DESC, r2.created_at DESC, r2.id DESC LIMIT 1)
+WHERE i.plan_id = %s {committee}
+ORDER BY i.kind, i."order", i.number
+"""
+AMOUNT_SQL = "(SELECT a.amount FROM plans_itemamount a WHERE a.item_id = i.id AND a.year = {year})"
+COMMITTEE_SQL = """AND (i.committee_id = %s OR i.cross_cutting
+    OR i.id IN (SELECT t.item_id FROM plans_item_also_committees t WHERE t.committee_id = %s))"""
+
+
+def floor(plan: BudgetPlan, as_of: date, committee: Committee | None = None) -> str:
+    """One raw query, the rows joined into table HTML: nothing can be cheaper."""
+    sql = FLOOR_SQL.format(
+        amounts=", ".join(AMOUNT_SQL.format(year=int(year)) for year in plan.years),
+        committee=COMMITTEE_SQL if committee else "",
+    )
+    params: list[Any] = [as_of, plan.pk]
+    if committee:
+        params += [committee.pk, committee.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    years = len(plan.years)
+    parts = []
+    for row in rows:
+        amounts = "".join(
+            f'<td class="num">{danish_number(value)}</td>' for value in row[8 : 8 + years]
+        )
+        colour, period, comment, obs = row[8 + years :]
+        parts.append(
+            f"<tr><td>{escape(row[2])}</td><td>{escape(row[3])}</td><td>{row[7]}</td>"
+            f"<td>{escape(row[4])}</td>{amounts}<td>{escape(row[5])}</td>"
+            f"<td>{'X' if row[6] else ''}</td><td>{colour or ''}</td><td>{period or ''}</td>"
+            f"<td>{escape((comment or '')[:80])}</td><td>{'OBS' if obs else ''}</td></tr>"
+        )
+    return "<table>" + "".join(parts) + "</table>"
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> float:
+    action()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure_request(client: Client, url: str, runs: int, **headers: str) -> dict[str, Any]:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as context:
+        client.get(url, headers=headers)
+    queries = [
+        query
+        for query in context.captured_queries
+        if not query["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+    ]
+    return {
+        "ms": median_ms(lambda: client.get(url, headers=headers), runs),
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+    vendor = connection.vendor
+    print(f"Database: {vendor} ({settings.DATABASES['default']['NAME']})", flush=True)
+    call_command("migrate", verbosity=0)
+    # Measure as in production: no query logging, no template debugging.
+    settings.DEBUG = False
+    rng = random.Random(args.seed)
+
+    committees = {
+        code: Committee.objects.create(
+            code=code,
+            name=name,
+            kind=CommitteeKind.ADMINISTRATIVE if code == "DIR" else CommitteeKind.POLITICAL,
+            order=order,
+        )
+        for order, (code, name) in enumerate(COMMITTEES)
+    }
+    started = time.perf_counter()
+    plan = build_plan("2021-2024", 400, committees, rng)
+    big = build_plan("2016-2019", 1600, committees, rng)
+    small = build_plan("2011-2014", 100, committees, rng)
+    print(
+        f"Data: {Item.objects.count()} punkter, {StatusReport.objects.count()} statusrapporter "
+        f"({time.perf_counter() - started:.0f} s)",
+        flush=True,
+    )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    user_model = get_user_model()
+    chief = user_model.objects.create_user("bench_chief", password="bench-password-123")
+    chief.groups.add(Group.objects.get_or_create(name=Role.ECONOMY_CHIEF)[0])
+    admin = user_model.objects.create_superuser("bench_admin", password="bench-password-123")
+    client = Client()
+    client.force_login(chief)
+    admin_client = Client()
+    admin_client.force_login(admin)
+
+    as_of = current_month()
+    au = committees["AU"]
+    overview_url = reverse("plans:plan_detail", args=[plan.slug])
+    full = measure_request(client, overview_url, args.runs)
+    partial = measure_request(client, f"{overview_url}?committee=AU", args.runs, HX_Request="true")
+    admin_page = measure_request(
+        admin_client,
+        f"{reverse('admin:plans_item_changelist')}?plan__id__exact={plan.pk}",
+        args.runs,
+    )
+    floor_full_ms = median_ms(lambda: floor(plan, as_of), args.runs)
+    floor_partial_ms = median_ms(lambda: floor(plan, as_of, au), args.runs)
+    floor_rows = floor(plan, as_of).count("<tr>")
+    partial_rows = floor(plan, as_of, au).count("<tr>")
+
+    scaling = {}
+    for sized in (small, plan, big):
+        url = reverse("plans:plan_detail", args=[sized.slug])
+        scaling[sized.items.count()] = (
+            measure_request(client, url, max(3, args.runs // 2)),
+            measure_request(
+                client, f"{url}?committee=AU", max(3, args.runs // 2), HX_Request="true"
+            ),
+        )
+
+    print()
+    print(f"Plan of 400 items, {MONTHS} months of history ({vendor}); median of {args.runs} runs")
+    print(f"{'page':<44}{'ms':>9}{'queries':>9}{'bytes':>10}{'rows':>7}")
+    print(
+        f"{'overview, full page':<44}{full['ms']:>9.1f}{full['queries']:>9}{full['bytes']:>10}{floor_rows:>7}"
+    )
+    print(
+        f"{'floor: one raw query + string join':<44}{floor_full_ms:>9.1f}{1:>9}{'':>10}{floor_rows:>7}"
+    )
+    print(
+        f"{'overview, HTMX committee partial (AU)':<44}{partial['ms']:>9.1f}"
+        f"{partial['queries']:>9}{partial['bytes']:>10}{partial_rows:>7}"
+    )
+    print(f"{'floor for AU':<44}{floor_partial_ms:>9.1f}{1:>9}{'':>10}{partial_rows:>7}")
+    print(
+        f"{'Django admin changelist, 100 per page':<44}{admin_page['ms']:>9.1f}"
+        f"{admin_page['queries']:>9}{admin_page['bytes']:>10}{100:>7}"
+    )
+    print()
+    print("Query count by plan size (full page / HTMX committee partial), and time:")
+    for size, (page, part) in scaling.items():
+        print(
+            f"  {size:>5} items: {page['queries']:>2} / {part['queries']:>2} queries,"
+            f" {page['ms']:7.1f} ms / {part['ms']:6.1f} ms, {page['bytes']:>8} / {part['bytes']:>7} bytes"
+        )
+    counts = {
+        count for pair in scaling.values() for count in (pair[0]["queries"], pair[1]["queries"])
+    }
+
+    def verdict(ok: bool) -> str:
+        return "OK" if ok else "NOT MET"
+
+    print()
+    print("Goals:")
+    ratio = full["ms"] / floor_full_ms
+    print(f"  overview / floor           = {ratio:5.2f}x (goal <= 2x)      {verdict(ratio <= 2)}")
+    ratio_admin = full["ms"] / admin_page["ms"]
+    print(
+        f"  overview / admin 100 rows  = {ratio_admin:5.2f}x (goal < 1x)      "
+        f"{verdict(ratio_admin < 1)}"
+    )
+    ratio_partial = partial["ms"] / floor_partial_ms
+    print(
+        f"  partial / its floor        = {ratio_partial:5.2f}x (goal <= 3x)      "
+        f"{verdict(ratio_partial <= 3)}"
+    )
+    share = partial["bytes"] / full["bytes"]
+    print(f"  partial bytes / full bytes = {share:5.2f}  (goal < 0.25)    {verdict(share < 0.25)}")
+    steady = (
+        len({pair[0]["queries"] for pair in scaling.values()}) == 1
+        and len({pair[1]["queries"] for pair in scaling.values()}) == 1
+    )
+    print(
+        f"  query count 100..1,600     = {sorted(counts)} (goal constant, <= 10) "
+        f"{verdict(steady and max(counts) <= 10)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
