@@ -55,7 +55,17 @@ def test_one_sheet_per_kind_with_frozen_header_and_filter(filled_plan: BudgetPla
     sheet = workbook["Driftsændringer"]
     assert sheet["A1"].value == "Udmøntningsplan 2025-2028 - Driftsændringer"
     header = [cell.value for cell in sheet[4]]
-    assert header[:9] == ["Nr.", "Emne", "Fagudvalg", "Tværgående", "Markering", "2025", "2026", "2027", "2028"]
+    assert header[:9] == [
+        "Nr.",
+        "Emne",
+        "Fagudvalg",
+        "Tværgående",
+        "Markering",
+        "2025",
+        "2026",
+        "2027",
+        "2028",
+    ]
     assert sheet.freeze_panes == "A5"
     assert sheet.auto_filter.ref.startswith("A4:")
     row = {header[i]: cell for i, cell in enumerate(sheet[5])}
@@ -94,11 +104,17 @@ def test_committee_extract_holds_own_concerned_and_cross_cutting(
         for row in sheet.iter_rows(min_row=5)
         if row[0].value
     ]
-    assert numbers == [("Driftsændringer", "D01"), ("Råderumsforslag", "R307"), ("Råderumsforslag", "R307")]
+    assert numbers == [
+        ("Driftsændringer", "D01"),
+        ("Råderumsforslag", "R307"),
+        ("Råderumsforslag", "R307"),
+    ]
     assert "Udsnit for Arbejdsmarkedsudvalget" in workbook["Driftsændringer"]["A2"].value
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://evil\",\"klik\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://evil","klik")', "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
+)
 def test_user_text_is_never_a_formula(plan: BudgetPlan, make_item: Any, text: str) -> None:
     item = make_item("D01", title=text, timing=text, markers=text[:50])
     item.record_status(colour="green", comment=text)
@@ -125,7 +141,9 @@ def test_round_trip_gives_the_same_items_amounts_and_statuses(
 
     def snapshot(plan: BudgetPlan) -> list[tuple]:
         rows = []
-        for item in Item.objects.filter(plan=plan).with_status().order_by("number", "committee__code"):
+        for item in (
+            Item.objects.filter(plan=plan).with_status().order_by("number", "committee__code")
+        ):
             rows.append(
                 (
                     item.number,
@@ -173,7 +191,9 @@ def test_export_view_committee_extract_needs_permission(
     client: Any, filled_plan: BudgetPlan, secretary: Any
 ) -> None:
     client.force_login(secretary)  # secretary of AU only
-    response = client.get(reverse("plans:export_xlsx", args=[filled_plan.slug]), {"committee": "BUU"})
+    response = client.get(
+        reverse("plans:export_xlsx", args=[filled_plan.slug]), {"committee": "BUU"}
+    )
     assert response.status_code == 403
 
 
@@ -202,3 +222,25 @@ def test_export_view_query_count_does_not_grow(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("plans:export_xlsx", args=[plan.slug]))
     assert response.status_code == 200
+
+
+def test_export_view_colour_and_search_filters(
+    client: Any, filled_plan: BudgetPlan, economy_chief: Any
+) -> None:
+    client.force_login(economy_chief)
+    url = reverse("plans:export_xlsx", args=[filled_plan.slug])
+
+    def numbers(response: Any) -> list[str]:
+        workbook = load(response.content)
+        column = {
+            sheet.title: 2 if sheet.title == "Hensigtserklæringer" else 1 for sheet in workbook
+        }
+        return [
+            row[column[sheet.title] - 1].value
+            for sheet in workbook
+            for row in sheet.iter_rows(min_row=5)
+            if row[column[sheet.title] - 1].value
+        ]
+
+    assert numbers(client.get(url, {"colour": "red", "as_of": "2025-10"})) == ["D01"]
+    assert numbers(client.get(url, {"q": "Halmstad"})) == ["H07"]
