@@ -21,6 +21,7 @@ from plans.models import (
     BudgetPlan,
     Colour,
     Item,
+    Kind,
     RedReason,
 )
 from plans.months import add_months, danish_date, month_key, month_label
@@ -208,7 +209,7 @@ def build_board_report(
         meeting_date=meeting_date,
         legend=legend(),
         sections=[
-            BoardSection(str(KIND_SECTION_TITLES[kind]), rows)
+            BoardSection(str(KIND_SECTION_TITLES[Kind(kind)]), rows)
             for kind, rows in sections.items()
             if rows
         ],

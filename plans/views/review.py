@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from committees.models import Committee
 from plans.board_report import build_board_report, render_board_report_pdf
@@ -65,6 +67,10 @@ REVIEW_PERM = "plans.review"
 PUBLISH_PERM = "plans.publish_report"
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 # --- months ------------------------------------------------------------------------
 
 
@@ -96,6 +102,11 @@ class MonthField(forms.ChoiceField):
 class QueryForm(forms.Form):
     """A filter form read from the query string: a refused value falls back to its default."""
 
+    def choose(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
     def value(self, name: str) -> Any:
         if not self.is_bound:
             return None
@@ -123,11 +134,14 @@ class ReviewFilterForm(QueryForm):
 
     def __init__(self, data: Any, *, plan: BudgetPlan, committees: list[Committee]) -> None:
         super().__init__(data)
-        self.fields["month"].choices = month_choices(plan)
-        self.fields["committee"].choices = [
-            ("", _("Alle udvalg")),
-            *[(committee.code, f"{committee.code} – {committee.name}") for committee in committees],
-        ]
+        self.choose("month", month_choices(plan))
+        self.choose(
+            "committee",
+            [
+                ("", _("Alle udvalg")),
+                *[(c.code, f"{c.code} – {c.name}") for c in committees],
+            ],
+        )
 
 
 def chosen_month(form: QueryForm, plan: BudgetPlan) -> date:
@@ -168,7 +182,7 @@ class ChangeRow:
 
 @require_GET
 @login_required
-def red_list(request: HttpRequest, slug: str) -> HttpResponse:
+def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     committees = committees_of(plan)
     form = ReviewFilterForm(request.GET or None, plan=plan, committees=committees)
@@ -255,7 +269,7 @@ class DashboardForm(QueryForm):
 
     def __init__(self, data: Any, *, plan: BudgetPlan) -> None:
         super().__init__(data)
-        self.fields["month"].choices = month_choices(plan)
+        self.choose("month", month_choices(plan))
 
 
 def _values(counts: ColourCounts) -> list[int]:
@@ -264,7 +278,7 @@ def _values(counts: ColourCounts) -> list[int]:
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     form = DashboardForm(request.GET or None, plan=plan)
     month = chosen_month(form, plan)
@@ -354,7 +368,7 @@ class BoardReportForm(QueryForm):
         auto_id: str = "id_%s",
     ) -> None:
         super().__init__(data, auto_id=auto_id)
-        self.fields["month"].choices = month_choices(plan)
+        self.choose("month", month_choices(plan))
         self.fields["case_number"].widget.attrs["placeholder"] = plan.case_number
         self.fields["case_number"].help_text = _("Tomt felt: planens sagsnummer.")
         if require_meeting_date:
@@ -397,7 +411,7 @@ def _published_reports(plan: BudgetPlan) -> Any:
 
 
 def _board_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     plan: BudgetPlan,
     form: BoardReportForm,
     publish_form: BoardReportForm | None = None,
@@ -432,7 +446,7 @@ def initial_data(month: date, meeting_date: date | None, case_number: str) -> di
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def board_report(request: HttpRequest, slug: str) -> HttpResponse:
+def board_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """GET: the draft as HTML with its settings; POST: publish it for a meeting."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     if request.method == "POST":
@@ -445,7 +459,7 @@ def board_report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _publish(request: HttpRequest, plan: BudgetPlan) -> HttpResponse:
+def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
     require(request.user, PUBLISH_PERM, plan)
     publish_form = BoardReportForm(
         request.POST, plan=plan, require_meeting_date=True, auto_id="publish_%s"
@@ -462,7 +476,8 @@ def _publish(request: HttpRequest, plan: BudgetPlan) -> HttpResponse:
             else "plans/board_report.html"
         )
         return render(request, template, context)
-    month, meeting_date, case_number = _board_params(publish_form, plan)
+    month, _unused, case_number = _board_params(publish_form, plan)
+    meeting_date: date = publish_form.cleaned_data["meeting_date"]
     report = build_board_report(plan, month, meeting_date=meeting_date, case_number=case_number)
     pdf = render_board_report_pdf(report)
     with transaction.atomic():
@@ -472,7 +487,7 @@ def _publish(request: HttpRequest, plan: BudgetPlan) -> HttpResponse:
             period=month,
             meeting_date=meeting_date,
             pdf=pdf,
-            published_by=request.user,
+            published_by=cast(User, request.user),
         )
     messages.success(
         request,
@@ -501,7 +516,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def board_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The draft as a PDF, marked KLADDE; nothing is stored."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     form = BoardReportForm(request.GET or None, plan=plan)
@@ -514,7 +529,7 @@ def board_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def published_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published report, byte for byte as it was published."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     published = get_object_or_404(PublishedReport, plan=plan, pk=pk)
