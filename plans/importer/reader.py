@@ -188,6 +188,9 @@ _COLOUR_WORDS = {
 }
 
 _MERGE_RE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_UNCACHED_FORMULA_RE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f>([^<]*)</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
 
 
 @dataclass
@@ -587,6 +590,7 @@ class _SheetReader:
             if max_row > min_row:
                 self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
         self.active_merges: dict[int, tuple[int, Any]] = {}
+        self.uncached: dict[tuple[int, int], str] = {}
 
     def problem(
         self, row: int | None, column: int | None, message: str, fatal: bool = True
@@ -871,6 +875,18 @@ class _SheetReader:
         amounts: dict[int, Decimal] = {}
         for year, column in sorted(header.years.items()):
             raw = values[column - 1] if column <= len(values) else None
+            if raw is None and (row_number, column) in self.uncached:
+                formula = self.uncached[(row_number, column)]
+                raw = evaluate_constant_formula(formula)
+                if raw is None:
+                    self.problem(
+                        row_number,
+                        column,
+                        f"Formlen «={formula[:60]}» for {year} ved {item_label.lower()} har "
+                        "ingen gemt værdi (projektmappen er ikke gemt i Excel) og regnes "
+                        "som 0. Åbn og gem projektmappen i Excel, og importér igen.",
+                        fatal=False,
+                    )
             try:
                 amounts[year] = parse_amount(raw)
             except ValueError:
@@ -975,21 +991,62 @@ def _is_amount_group(header: str) -> bool:
     return _norm_strict(header) in {"beløb", "belob", "budget", "budgetår", "overslagsår", ""}
 
 
-def _sheet_merges(
+def _sheet_extras(
     archive: zipfile.ZipFile | None, path: str | None
-) -> list[tuple[int, int, int, int]]:
+) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]:
+    """Merged ranges, and formulas with no cached value, from the sheet's own XML
+    (read-only mode reports neither)."""
     if archive is None or not path:
-        return []
+        return [], {}
     try:
         data = archive.read(path.lstrip("/"))
     except KeyError:
-        return []
+        return [], {}
     merges = []
     for first_col, first_row, last_col, last_row in _MERGE_RE.findall(data):
         merges.append(
             (_column_index(first_col), int(first_row), _column_index(last_col), int(last_row))
         )
-    return merges
+    uncached = {
+        (int(row), _column_index(column)): formula.decode(errors="replace")
+        for column, row, formula in _UNCACHED_FORMULA_RE.findall(data)
+    }
+    return merges, uncached
+
+
+_ARITHMETIC = re.compile(r"^[\d\s.+\-*/()]+$")
+
+
+def evaluate_constant_formula(formula: str) -> Decimal | None:
+    """'1000+200' -> 1200: a formula of numbers only, as a workbook written by a program
+    (not saved by Excel) holds it without a cached value. Anything else: None."""
+    import ast
+    import operator
+
+    if not _ARITHMETIC.match(formula) or len(formula) > 200:
+        return None
+    operators = {
+        ast.Add: operator.add,
+        ast.Sub: operator.sub,
+        ast.Mult: operator.mul,
+        ast.Div: operator.truediv,
+    }
+
+    def walk(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return Decimal(str(node.value))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = walk(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.BinOp) and type(node.op) in operators:
+            return operators[type(node.op)](walk(node.left), walk(node.right))
+        raise ValueError(node)
+
+    try:
+        result = walk(ast.parse(formula, mode="eval").body)
+    except (SyntaxError, ValueError, ArithmeticError, TypeError, RecursionError):
+        return None
+    return result.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _iter_rows(worksheet: Any) -> Iterator[tuple[int, list[Any], list[Any]]]:
@@ -1035,7 +1092,7 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
                 continue  # chart sheets
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()
-            merges = _sheet_merges(archive, getattr(worksheet, "_worksheet_path", None))
+            merges, uncached = _sheet_extras(archive, getattr(worksheet, "_worksheet_path", None))
             reader = _SheetReader(
                 worksheet.title,
                 _iter_rows(worksheet),
@@ -1046,6 +1103,7 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
                 seen,
                 budget,
             )
+            reader.uncached = uncached
             reader.read()
             if budget[0] < 0:
                 break

@@ -634,3 +634,32 @@ def test_vertically_merged_committee_cell() -> None:
     rows = [HEADER, ["D1", "P", "BUU"], ["D2", "Q", None], ["D3", "R", "AU"]]
     result = read({"Drift": rows}, merges={"Drift": ["C2:C3"]})
     assert [i.committee for i in result.items] == ["BUU", "BUU", "AU"]
+
+
+def test_formula_amounts_without_a_cached_value() -> None:
+    rows = [HEADER, ["D1", "P", "ØK", "", "=1000+200", "=-3*100", "=SUM(E2:F2)", 4]]
+    result = read({"Drift": rows})
+    item = result.items[0]
+    assert item.amounts == {
+        2025: Decimal(1200),
+        2026: Decimal(-300),
+        2027: Decimal(0),
+        2028: Decimal(4),
+    }
+    warning = next(problem for problem in result.problems if not problem.fatal)
+    assert (warning.row, warning.column) == (2, "G")
+    assert "ingen gemt værdi" in warning.message
+
+
+def test_formula_with_a_cached_value_uses_the_value() -> None:
+    import io
+    import zipfile
+
+    from tests.plans.workbooks import rewrite_member
+
+    content = workbook_bytes({"Drift": [HEADER, ["D1", "P", "ØK", "", "=SUM(1,2)"]]})
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    sheet = sheet.replace(b"<f>SUM(1,2)</f><v />", b"<f>SUM(1,2)</f><v>1500</v>")
+    result = read_workbook(rewrite_member(content, "xl/worksheets/sheet1.xml", sheet), COMMITTEES)
+    assert result.items[0].amounts[2025] == Decimal(1500)
+    assert not result.problems
