@@ -1,10 +1,17 @@
 from django.urls import path
 
+from committees.views import agenda as agenda_views
 from committees.views import meetings
 
 app_name = "committees"
 
 urlpatterns: list = [
+    path("agenda/template/", agenda_views.agenda_template, name="agenda_template"),
+    path(
+        "plans/<slug:slug>/extracts/<str:code>/agenda/",
+        agenda_views.agenda_draft,
+        name="agenda_draft",
+    ),
     path("plans/<slug:slug>/aarshjul/", meetings.annual_wheel, name="annual_wheel"),
     path("plans/<slug:slug>/aarshjul.ics", meetings.ical, name="ical"),
     path("plans/<slug:slug>/meetings/new/", meetings.meeting_create, name="meeting_create"),

@@ -1,0 +1,391 @@
+"""The yearly agenda item around a committee's extract, drafted from the plan.
+
+Pure functions: the municipality's template (plain text with `{placeholders}`) and the
+facts of one extract in, the drafted text out. The template is validated before it is
+saved, so drafting never meets an unknown placeholder and never leaves a gap.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from committees.models import Recommendation
+from plans.months import danish_date, month_label
+
+# The municipality's standard sections, in order (seeds 000 and 002).
+SECTION_HEADINGS = [
+    "Sagsgang",
+    "Sagsfremstilling",
+    "Sammenhæng til andre politikker/strategier og fagområder",
+    "Økonomiske konsekvenser",
+    "Lovgrundlag",
+    "Indstilling",
+    "Bilag",
+]
+
+# Placeholder -> what it becomes (shown beside the template's textarea).
+PLACEHOLDERS: dict[str, str] = {
+    "kommune": "Kommunens navn, fx Norddjurs Kommune",
+    "kommune_genitiv": "Kommunens navn i ejefald, fx Norddjurs Kommunes",
+    "plan_titel": "Planens titel, fx Udmøntningsplan 2025-2028",
+    "plan_periode": "Budgetperioden, fx 2025-2028",
+    "budgetaar": "Planens første budgetår, fx 2025",
+    "tredje_budgetaar": "Planens tredje budgetår, fx 2027",
+    "foregaaende_aar": "Året før første budgetår, fx 2024",
+    "godkendt_dato": "Datoen planen blev godkendt, fx 11. december 2024",
+    "sagsnummer": "Sagsnummeret, fx 24/7615",
+    "aaben_sag": "«Åben sag» eller «Intern»",
+    "sagsgang": "Sagsgangen, som udgangspunkt udvalgets kode, fx AU",
+    "udvalg": "Udvalgets navn, fx Arbejdsmarkedsudvalget",
+    "udvalg_genitiv": "Udvalgets navn i ejefald, fx Arbejdsmarkedsudvalgets",
+    "udvalg_kode": "Udvalgets kode, fx AU",
+    "moede_dato": "Mødedatoen, fx 23. januar 2025",
+    "moede_maaned": "Mødets måned, fx januar 2025",
+    "fremlaeggelse": "«til orientering» (godkendes) eller «til efterretning»",
+    "typer": "Planens typer af punkter, fx driftsændringer, råderumsforslag, anlægsprojekter",
+    "hovedpunkter": "Hensigtserklæringernes hovedpunkter som punktliste",
+    "antal_i_alt": "Antal punkter i udsnittet",
+    "antal_egne": "Antal af udvalgets egne punkter",
+    "antal_ogsaa": "Antal punkter fra andre udvalg, som også vedrører udvalget",
+    "antal_tvaergaaende": "Antal tværgående punkter fra andre udvalg",
+    "antal_afsluttede": "Antal punkter i udsnittet markeret med X (afsluttet)",
+    "status_maaned": "Statusmåneden, fx oktober 2025",
+    "antal_groen": "Antal punkter med grøn status",
+    "antal_gul": "Antal punkter med gul status",
+    "antal_roed": "Antal punkter med rød status",
+    "antal_uden_status": "Antal punkter uden status",
+    "indstiller": "Hvem der indstiller, fx Fællesforvaltningsdirektøren",
+    "indstilling": "«godkendes» eller «tages til efterretning»",
+    "bilag": "Bilagslinjen, fx 1 - Åben AU Udmøntningsplan 2025-2028",
+}
+
+DEFAULT_RECOMMENDER = "Direktøren"
+
+# Modelled on Arbejdsmarkedsudvalget's item of 23-01-2025 (seed 000).
+DEFAULT_TEMPLATE = """{plan_titel}
+
+{sagsnummer} {aaben_sag}
+
+Sagsgang
+
+{sagsgang}
+
+Sagsfremstilling
+
+I forlængelse af vedtagelsen af {kommune_genitiv} budget {plan_periode} er der udarbejdet en \
+udmøntningsplan, som er godkendt på Kommunalbestyrelsens møde den {godkendt_dato}. Det anbefales \
+fagudvalgene at benytte planen i forhold til de områder, som vedrører det enkelte udvalg og som \
+også vil afspejles i arbejdsplanen for udvalget. Udmøntningsplanen fremlægges derfor på \
+fagudvalgenes møder i {moede_maaned} {fremlaeggelse} på eget område.
+
+I den samlede udmøntningsplan indgår samtlige emner fra budgetaftalen som Kursen for \
+{budgetaar}, mens planen også beskriver Koordinering og Commitment til forløbet og \
+sagsbehandlingen i de enkelte sager. Der er vedlagt et udsnit af den faste udmøntningsplan med \
+den del, som vedrører {udvalg_genitiv} egne punkter samt de tværgående punkter som fx \
+råderumsforslag og budgetoverholdelse.
+
+Udsnittet indeholder {antal_i_alt} punkter: {antal_egne} af udvalgets egne punkter, \
+{antal_ogsaa} punkter fra andre udvalg, som også vedrører udvalget, og {antal_tvaergaaende} \
+tværgående punkter.
+
+Udmøntningsplanen er opdelt i {typer} pr. fagudvalg, og hensigtserklæringerne er opdelt i \
+hovedpunkter fra budgetaftalen og grupperet efter:
+
+{hovedpunkter}
+
+Budgetaftalen indeholder i år relativt mange opgaver, og der er bl.a. med baggrund i \
+råderumskataloget tale om en række emner, som går på tværs. Der arbejdes i Koncernledelsen med \
+at få disse tæt forbundet og forankret i organisationen og aktivt skabe mere værdi ude i \
+afdelingerne. Direktionen har drøftet udmøntningsplanen, og det er aftalt, at der især i forhold \
+til de indsatser, som kræver fokus på tværgående koordination vil være løbende vurdering af \
+ansvarsområder, samarbejde og snitflader mellem direktion og koncernledelsen.
+
+Af større strategiske tværgående emner kan bl.a. nævnes:
+
+- Arbejdet med kloge m², som skaber de bedste rammer for borgere og ansatte og reducerer \
+kapacitet og omkostninger m.v.
+- Flådestyringsenhed, som skal udvikle og drive centraliseret flådestyring af kommunens \
+køretøjer for at reducere CO₂ og optimere drift, indkøb og kørsel af køretøjer.
+- Diverse effektiviseringer af arbejdsgange i administrationen fx omkring aktindsigt samt \
+implementering af generativ kunstig intelligens i alle dele af organisationen.
+
+Råderumsarbejdet har i løbet af {foregaaende_aar} spillet en stor rolle ind i arbejdet om \
+budgettet og i {budgetaar} er der fokus på at implementere de udvalgte råderumsforslag. I forhold \
+til udmøntning af effektiviseringsbidraget i {budgetaar} er det også muligt at inddrage forslag \
+fra råderumskataloget. Der tages stilling til en ny runde af råderumsforslag i forbindelse med \
+budgetlægningen for budget {tredje_budgetaar}.
+
+De punkter, der allerede er implementeret, er markeret med X for afsluttet i \
+udmøntningsplanen; i udsnittet er det {antal_afsluttede} punkter. Det er eksempelvis afledt \
+drift i forbindelse med flere af anlægsprojekterne. Det fremgår også af udmøntningsplanen hvilke \
+punkter, der vil blive behandlet i fagudvalgene, og punkterne vil indgå i arbejdsplanen på de \
+enkelte udvalg.
+
+De tværgående punkter følges med en månedlig status. Status for {status_maaned}: {antal_groen} \
+grønne (følger planen), {antal_gul} gule (der ses udfordringer) og {antal_roed} røde (der er \
+behov for, at direktionen zoomer ind); {antal_uden_status} punkter har ingen status.
+
+Udmøntningsplanen er et dynamisk dokument og bliver løbende udviklet og opdateret. De anførte \
+tidspunkter i planen er vejledende, og kan blive justeret.
+
+Der vil ske løbende kommunikation og formidling omkring udmøntningsplanen i hele organisationen \
+og i vedkommende sager vil der ske inddragelse af MED-organisationen, Direktionen og \
+Koncernledelsen. Samtidig er indsatser med tværgående koordination også fremhævet, og disse vil \
+løbende blive fulgt og drøftet på direktionsmøder.
+
+Sammenhæng til andre politikker/strategier og fagområder
+
+Udmøntningen af budgettet tager strategisk udgangspunkt i den politisk Plan- og \
+Udviklingsstrategi som er vedtaget i november 2023, og sætter retning for både den strategiske og \
+fysiske udvikling og har særlig fokus på Natur, Prioritering af arealer og Den grønne omstilling. \
+Plan- og udviklingsstrategien og dens arbejde med visioner og FN's verdensmål er retningsgivende \
+for al fysisk og strategisk planlægning i kommunen, også planlægningen af politikker, strategier \
+samt handleplaner.
+
+Udmøntningen har endvidere værdimæssigt afsæt i værdierne Vores Norddjurs og der vil blive \
+arbejdet aktivt med: Tillid, ordentlighed, udvikling og fællesskab med fokus på den tværgående og \
+helhedsorienterede tænkning. Det udmønter sig blandt andet i løsningen af kerneopgaven, herunder \
+service til borgere og erhvervsliv, samt i måden, hvorpå der skabes udvikling i og af kommunen \
+som helhed og ledelse i samspil med medarbejdere.
+
+Yderligere har udmøntningsplanen sammenhæng i forhold til efterlevelse af direktionens \
+strategiske indsatser og ledelsesgrundlag herunder hvor Kursen for {budgetaar} er lagt i de \
+enkelte emner mens der med Koordinering og Commitment (KKC) i implementeringen forventes \
+styrket aktørskab i organisationen.
+
+Økonomiske konsekvenser
+
+Ingen økonomiske konsekvenser.
+
+Lovgrundlag
+
+Der er ikke lovkrav om at udarbejde en udmøntningsplan vedrørende budgettet, men \
+udmøntningsplanen støtter op om det planlægningsmæssige omkring udmøntning og efterlevelse af \
+budgettet som har udgangspunkt i Den kommunale styrelseslov og Budgetloven.
+
+Indstilling
+
+{indstiller} indstiller, at orienteringen om udmøntningsplanen for budget {budgetaar} for \
+{udvalg_genitiv} område {indstilling}.
+
+Bilag
+
+{bilag}
+"""
+
+
+class AgendaTemplateError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(" ".join(errors))
+        self.errors = errors
+
+
+def template_errors(text: str) -> list[str]:
+    """Every problem with a template, in Danish; an empty list when it can be used."""
+    if not text.strip():
+        return [_("Skabelonen er tom.")]
+    errors: list[str] = []
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return [
+            _(
+                "Teksten har en enkelt krøllet parentes «{» eller «}» uden partner. "
+                "Skriv {{ eller }} for at få en krøllet parentes i teksten."
+            )
+        ]
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        shown = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if name == "":
+            errors.append(
+                _(
+                    "«{}» er ikke en pladsholder. "
+                    "Skriv navnet på en pladsholder mellem parenteserne."
+                )
+            )
+        elif "." in name or "[" in name:
+            errors.append(
+                _("«%(field)s» er ikke tilladt: skriv kun pladsholderens navn, fx {udvalg}.")
+                % {"field": shown}
+            )
+        elif name not in PLACEHOLDERS:
+            errors.append(
+                _("«%(field)s» er ikke en kendt pladsholder.") % {"field": "{" + name + "}"}
+            )
+        elif spec or conversion:
+            errors.append(
+                _("«%(field)s» er ikke tilladt: skriv kun pladsholderens navn, fx {%(name)s}.")
+                % {"field": shown, "name": name}
+            )
+    # One message per problem, in the order they appear.
+    return list(dict.fromkeys(errors))
+
+
+def validate_template(text: str) -> None:
+    errors = template_errors(text)
+    if errors:
+        raise AgendaTemplateError(errors)
+
+
+def genitive(name: str) -> str:
+    """Danish possessive: "Arbejdsmarkedsudvalget" -> "Arbejdsmarkedsudvalgets"."""
+    if not name:
+        return name
+    return name + ("'" if name[-1].lower() in "sxz" else "s")
+
+
+@dataclass(frozen=True)
+class AgendaFacts:
+    """What the drafted text says, taken from the plan and the committee's extract."""
+
+    municipality: str
+    plan_title: str
+    first_year: int
+    last_year: int
+    case_number: str
+    public: bool
+    approved_on: date | None
+    committee_code: str
+    committee_name: str
+    recommendation: str
+    recommender: str
+    meeting_date: date | None
+    as_of: date
+    kinds: list[str]
+    headings: list[str]
+    own: int
+    also: int
+    cross: int
+    completed: int
+    green: int
+    yellow: int
+    red: int
+    no_status: int
+    attachment: str
+
+    @property
+    def total(self) -> int:
+        return self.own + self.also + self.cross
+
+
+def facts_from_extract(
+    extract: Any,
+    *,
+    kinds: list[str],
+    headings: list[str],
+    recommender: str = "",
+    recommendation: str | None = None,
+) -> AgendaFacts:
+    """`extract` is a plans.extracts.Extract of one committee; `kinds` are the section
+    titles and `headings` the heading names of the whole plan."""
+    from plans.extracts import ALSO, CROSS, OWN
+
+    committee = extract.committee
+    relations = extract.relation_counts
+    colours = extract.colour_counts
+    return AgendaFacts(
+        municipality=extract.municipality,
+        plan_title=extract.plan.title,
+        first_year=extract.plan.first_year,
+        last_year=extract.plan.last_year,
+        case_number=extract.case_number,
+        public=extract.public,
+        approved_on=extract.plan.approved_on,
+        committee_code=committee.code,
+        committee_name=committee.name,
+        recommendation=recommendation or committee.effective_recommendation,
+        recommender=recommender.strip() or DEFAULT_RECOMMENDER,
+        meeting_date=extract.meeting_date,
+        as_of=extract.as_of,
+        kinds=kinds,
+        headings=headings,
+        own=relations[OWN],
+        also=relations[ALSO],
+        cross=relations[CROSS],
+        completed=extract.completed_count,
+        green=colours["green"],
+        yellow=colours["yellow"],
+        red=colours["red"],
+        no_status=colours[""],
+        attachment=f"1 - {extract.attachment_name}",
+    )
+
+
+def placeholder_values(facts: AgendaFacts) -> dict[str, str]:
+    approve = facts.recommendation == Recommendation.APPROVE
+    kinds = [kind.lower() for kind in facts.kinds]
+    values = {
+        "kommune": facts.municipality,
+        "kommune_genitiv": genitive(facts.municipality),
+        "plan_titel": facts.plan_title,
+        "plan_periode": f"{facts.first_year}-{facts.last_year}",
+        "budgetaar": str(facts.first_year),
+        "tredje_budgetaar": str(facts.first_year + 2),
+        "foregaaende_aar": str(facts.first_year - 1),
+        "godkendt_dato": danish_date(facts.approved_on) if facts.approved_on else "–",
+        "sagsnummer": facts.case_number or "–",
+        "aaben_sag": _("Åben sag") if facts.public else _("Intern"),
+        "sagsgang": facts.committee_code,
+        "udvalg": facts.committee_name,
+        "udvalg_genitiv": genitive(facts.committee_name),
+        "udvalg_kode": facts.committee_code,
+        "moede_dato": danish_date(facts.meeting_date) if facts.meeting_date else "–",
+        "moede_maaned": month_label(facts.meeting_date or facts.as_of),
+        "fremlaeggelse": _("til orientering") if approve else _("til efterretning"),
+        "typer": ", ".join(kinds),
+        "hovedpunkter": "\n".join(f"- {heading}" for heading in facts.headings),
+        "antal_i_alt": str(facts.total),
+        "antal_egne": str(facts.own),
+        "antal_ogsaa": str(facts.also),
+        "antal_tvaergaaende": str(facts.cross),
+        "antal_afsluttede": str(facts.completed),
+        "status_maaned": month_label(facts.as_of),
+        "antal_groen": str(facts.green),
+        "antal_gul": str(facts.yellow),
+        "antal_roed": str(facts.red),
+        "antal_uden_status": str(facts.no_status),
+        "indstiller": facts.recommender,
+        "indstilling": str(Recommendation(facts.recommendation).label),
+        "bilag": facts.attachment,
+    }
+    assert values.keys() == PLACEHOLDERS.keys()
+    return values
+
+
+def draft_agenda(template_text: str, facts: AgendaFacts) -> str:
+    """The template filled in; raises AgendaTemplateError on a template that is not valid."""
+    validate_template(template_text)
+    return template_text.format_map(placeholder_values(facts)).strip() + "\n"
+
+
+def text_blocks(text: str) -> list[tuple[str, Any]]:
+    """Split a drafted text into ("title" | "heading" | "bullets" | "paragraph", content)
+    for the HTML preview and the PDF page; bullets carry a list of lines."""
+    headings = {heading.casefold() for heading in SECTION_HEADINGS}
+    blocks: list[tuple[str, Any]] = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if len(lines) == 1 and lines[0].rstrip(":").casefold() in headings:
+            blocks.append(("heading", lines[0].rstrip(":")))
+        elif not blocks and len(lines) == 1:
+            blocks.append(("title", lines[0]))
+        elif all(line.startswith(("- ", "• ")) for line in lines):
+            blocks.append(("bullets", [line[2:].strip() for line in lines]))
+        else:
+            blocks.append(("paragraph", " ".join(lines)))
+    return blocks

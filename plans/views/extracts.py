@@ -1,0 +1,194 @@
+"""Committee extracts: the list, the HTML preview and the PDF for the agenda."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from committees.models import Committee, Meeting
+from plans.extracts import Extract, build_extract, render_extract_pdf
+from plans.models import BudgetPlan, Item
+from plans.months import current_month, month_key, parse_month
+from plans.permissions import get_committee_for, get_plan_for
+
+PUBLIC = "aaben"
+INTERNAL = "intern"
+
+
+class ExtractOptionsForm(forms.Form):
+    """The month, meeting date and version of an extract; all in the query string."""
+
+    as_of = forms.CharField(
+        label=_("Status pr. måned"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    meeting_date = forms.DateField(
+        label=_("Mødedato"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    version = forms.ChoiceField(
+        label=_("Version"),
+        required=False,
+        choices=[(PUBLIC, _("Åben sag (offentlig)")), (INTERNAL, _("Intern"))],
+    )
+
+    def clean_as_of(self) -> date:
+        value = self.cleaned_data["as_of"]
+        if not value:
+            return current_month()
+        try:
+            return parse_month(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_version(self) -> str:
+        return self.cleaned_data["version"] or PUBLIC
+
+
+def extract_options(request: HttpRequest) -> tuple[ExtractOptionsForm, dict[str, Any]]:
+    """The options from the query string; invalid ones fall back to the defaults, and
+    the form carries the Danish error to show."""
+    form = ExtractOptionsForm(request.GET or None)
+    options: dict[str, Any] = {"as_of": current_month(), "meeting_date": None, "public": True}
+    if form.is_bound and form.is_valid():
+        options = {
+            "as_of": form.cleaned_data["as_of"],
+            "meeting_date": form.cleaned_data["meeting_date"],
+            "public": form.cleaned_data["version"] != INTERNAL,
+        }
+    return form, options
+
+
+def options_query(extract: Extract) -> str:
+    query = {"as_of": month_key(extract.as_of), "version": PUBLIC if extract.public else INTERNAL}
+    if extract.meeting_date:
+        query["meeting_date"] = extract.meeting_date.isoformat()
+    return urlencode(query)
+
+
+def extract_counts(plan: BudgetPlan) -> dict[int, dict[str, int]]:
+    """Per committee: own, also-concerned and other cross-cutting items, in two queries."""
+    items = list(Item.objects.filter(plan=plan).values_list("id", "committee_id", "cross_cutting"))
+    also: dict[int, set[int]] = defaultdict(set)
+    for item_id, committee_id in Item.also_committees.through.objects.filter(
+        item__plan=plan
+    ).values_list("item_id", "committee_id"):
+        also[committee_id].add(item_id)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"own": 0, "also": 0, "cross": 0})
+    committee_ids = {committee_id for _, committee_id, _ in items} | set(also)
+    committee_ids |= set(Committee.objects.values_list("id", flat=True))
+    for committee_id in committee_ids:
+        row = counts[committee_id]
+        for item_id, owner_id, cross in items:
+            if owner_id == committee_id:
+                row["own"] += 1
+            elif item_id in also[committee_id]:
+                row["also"] += 1
+            elif cross:
+                row["cross"] += 1
+        row["total"] = row["own"] + row["also"] + row["cross"]
+    return counts
+
+
+@require_GET
+@login_required
+def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    committees = [
+        committee
+        for committee in Committee.objects.all()
+        if request.user.has_perm("plans.export_extract", committee)
+    ]
+    if not committees:
+        raise PermissionDenied
+    counts = extract_counts(plan)
+    rows = [(committee, counts[committee.pk]) for committee in committees]
+    return render(
+        request,
+        "plans/extract_list.html",
+        {"plan": plan, "rows": rows, "as_of": month_key(current_month())},
+    )
+
+
+@require_GET
+@login_required
+def extract_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    committee = get_committee_for(request.user, code)
+    form, options = extract_options(request)
+    extract = build_extract(
+        plan,
+        committee,
+        options["as_of"],
+        public=options["public"],
+        meeting_date=options["meeting_date"],
+    )
+    context = {
+        "plan": plan,
+        "committee": committee,
+        "form": form,
+        "extract": extract,
+        "query": options_query(extract),
+        "as_of_key": month_key(extract.as_of),
+    }
+    if request.htmx:
+        return render(request, "plans/extract_detail.html#extract-preview", context)
+    return render(request, "plans/extract_detail.html", context)
+
+
+@require_GET
+@login_required
+def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug)
+    committee = get_committee_for(request.user, code)
+    _form, options = extract_options(request)
+    agenda_text = None
+    if request.GET.get("agenda") == "1":
+        agenda_text = agenda_text_for(request, plan, committee, options)
+    extract = build_extract(
+        plan,
+        committee,
+        options["as_of"],
+        public=options["public"],
+        meeting_date=options["meeting_date"],
+        agenda_text=agenda_text,
+    )
+    pdf = render_extract_pdf(extract)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{extract.filename}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def agenda_text_for(
+    request: HttpRequest, plan: BudgetPlan, committee: Committee, options: dict[str, Any]
+) -> str:
+    """The meeting's saved text when there is one, otherwise a fresh draft."""
+    from committees.views.agenda import draft_text
+
+    meeting_id = request.GET.get("meeting", "")
+    if meeting_id.isdigit():
+        meeting = Meeting.objects.filter(pk=int(meeting_id), plan=plan, body=committee).first()
+        if meeting is not None and meeting.agenda_text.strip():
+            return meeting.agenda_text
+    extract = build_extract(
+        plan,
+        committee,
+        options["as_of"],
+        public=options["public"],
+        meeting_date=options["meeting_date"],
+    )
+    return draft_text(plan, extract, recommender=request.GET.get("recommender", ""))
