@@ -39,7 +39,14 @@ def _title_key(pk: int) -> str:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Projektmappe (.xlsx)"))
+    file = forms.FileField(
+        label=gettext_lazy("Projektmappe (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
     plan = forms.ChoiceField(label=gettext_lazy("Importér til plan"))
     new_slug = forms.CharField(
         label=gettext_lazy("Budgetperiode for ny plan"),
@@ -80,7 +87,9 @@ class UploadForm(forms.Form):
         if cleaned.get("plan") == NEW_PLAN:
             slug = (cleaned.get("new_slug") or "").strip()
             if not slug:
-                self.add_error("new_slug", _("Skriv budgetperioden for den nye plan, fx 2025-2028."))
+                self.add_error(
+                    "new_slug", _("Skriv budgetperioden for den nye plan, fx 2025-2028.")
+                )
             elif BudgetPlan.objects.filter(slug=slug).exists():
                 self.add_error("new_slug", _("Planen %(slug)s findes allerede.") % {"slug": slug})
             else:
