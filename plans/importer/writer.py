@@ -174,8 +174,8 @@ def known_committees() -> list[tuple[str, str]]:
 def _users_by_full_name() -> dict[str, int]:
     """Full name (any case) to user id, leaving out names two users share."""
     found: dict[str, int | None] = {}
-    for pk, first, last in get_user_model().objects.filter(is_active=True).values_list(
-        "pk", "first_name", "last_name"
+    for pk, first, last in (
+        get_user_model().objects.filter(is_active=True).values_list("pk", "first_name", "last_name")
     ):
         name = " ".join(f"{first} {last}".split()).casefold()
         if name:
@@ -196,6 +196,10 @@ def _compare(
         problems=list(parse.problems),
         period_label=month_label(current_month()),
     )
+    if target.plan is not None and target.plan.is_archived:
+        preview.problems.append(
+            Problem("", None, "", "Planen er arkiveret og kan ikke ændres ved en import.")
+        )
     plan_years = set(target.years)
     outside = [year for year in parse.years if year not in plan_years]
     for year in outside:
@@ -228,9 +232,9 @@ def _compare(
         existing = {(item.number, item.committee.code): item for item in items}
         # Plain tuples rather than prefetched instances: this is the hot loop of a
         # re-import, where every item is compared and few are written.
-        for item_id, year, value in ItemAmount.objects.filter(
-            item__plan=target.plan
-        ).values_list("item_id", "year", "amount"):
+        for item_id, year, value in ItemAmount.objects.filter(item__plan=target.plan).values_list(
+            "item_id", "year", "amount"
+        ):
             stored_amounts.setdefault(item_id, {})[year] = value
         codes = {committee.pk: code for code, committee in committees.items()}
         for item_id, committee_id in Item.also_committees.through.objects.filter(
@@ -274,8 +278,10 @@ def _compare(
             "responsible_name": "" if responsible_id else parsed.responsible,
         }
         heading_name = parsed.heading if parsed.kind == "hensigt" else ""
-        if heading_name and heading_name not in headings and (
-            heading_name not in preview.headings_created
+        if (
+            heading_name
+            and heading_name not in headings
+            and (heading_name not in preview.headings_created)
         ):
             preview.headings_created.append(heading_name)
         also_codes = [code for code in parsed.committee_codes[1:]]
@@ -283,8 +289,17 @@ def _compare(
         item = existing.get((parsed.number, parsed.committee))
         if item is None:
             change = _Change(
-                parsed, "created", None, wanted, [], also_codes, bool(also_codes), amounts,
-                sorted(amounts), bool(parsed.status_colour), order,
+                parsed,
+                "created",
+                None,
+                wanted,
+                [],
+                also_codes,
+                bool(also_codes),
+                amounts,
+                sorted(amounts),
+                bool(parsed.status_colour),
+                order,
             )
         else:
             matched.add(item.pk)
@@ -303,8 +318,17 @@ def _compare(
             )
             action = "updated" if changed or changed_years or also_changed else "unchanged"
             change = _Change(
-                parsed, action, item, wanted, changed, also_codes, also_changed, amounts,
-                changed_years, needs_status, order,
+                parsed,
+                action,
+                item,
+                wanted,
+                changed,
+                also_codes,
+                also_changed,
+                amounts,
+                changed_years,
+                needs_status,
+                order,
             )
         preview.changes.append(change)
         if change.record_status:
@@ -314,7 +338,8 @@ def _compare(
     preview.kept = len([item for item in existing.values() if item.pk not in matched])
     committee_order = {code: (committee.order, code) for code, committee in committees.items()}
     for kind, code in sorted(
-        counts, key=lambda key: (KIND_ORDER.get(key[0], 9), committee_order.get(key[1], (0, key[1])))
+        counts,
+        key=lambda key: (KIND_ORDER.get(key[0], 9), committee_order.get(key[1], (0, key[1]))),
     ):
         counter = counts[(kind, code)]
         preview.rows.append(

@@ -16,8 +16,12 @@ from tests.plans.workbooks import HEADER, SAMPLE, workbook_bytes
 
 @pytest.fixture
 def all_committees(committees: dict[str, Committee]) -> dict[str, Committee]:
-    committees["KFU"] = Committee.objects.create(code="KFU", name="Kultur- og Fritidsudvalget", order=10)
-    committees["SSU"] = Committee.objects.create(code="SSU", name="Social- og Sundhedsudvalget", order=11)
+    committees["KFU"] = Committee.objects.create(
+        code="KFU", name="Kultur- og Fritidsudvalget", order=10
+    )
+    committees["SSU"] = Committee.objects.create(
+        code="SSU", name="Social- og Sundhedsudvalget", order=11
+    )
     return committees
 
 
@@ -86,9 +90,7 @@ def test_preview_saves_nothing(committees: dict) -> None:
 
 def test_reimport_changes_nothing(committees: dict, plan: BudgetPlan) -> None:
     apply_import(small_workbook(), PlanTarget.existing(plan))
-    before = {
-        item.pk: (item.updated_at, item.history.count()) for item in Item.objects.all()
-    }
+    before = {item.pk: (item.updated_at, item.history.count()) for item in Item.objects.all()}
     reports = StatusReport.objects.count()
     second = apply_import(small_workbook(), PlanTarget.existing(plan))
     assert second.totals.created == 0 and second.totals.updated == 0
@@ -171,7 +173,9 @@ def test_amounts_outside_the_plan_years(committees: dict, plan: BudgetPlan) -> N
     assert preview.warnings
 
 
-def test_items_not_in_the_workbook_are_kept(committees: dict, plan: BudgetPlan, make_item: Any) -> None:
+def test_items_not_in_the_workbook_are_kept(
+    committees: dict, plan: BudgetPlan, make_item: Any
+) -> None:
     make_item("Z99", "ØK")
     preview = apply_import(small_workbook(), PlanTarget.existing(plan))
     assert preview.kept == 1
@@ -183,10 +187,19 @@ def test_plan_target_rejects_a_bad_slug() -> None:
         PlanTarget.new("foo")
 
 
-def test_preview_text_lists_problems_and_ignored_columns(committees: dict, plan: BudgetPlan) -> None:
-    content = workbook_bytes(
-        {"Drift": [[*HEADER, "Intern"], ["D1", "P", "ØK", "", "x"]]}
-    )
+def test_preview_text_lists_problems_and_ignored_columns(
+    committees: dict, plan: BudgetPlan
+) -> None:
+    content = workbook_bytes({"Drift": [[*HEADER, "Intern"], ["D1", "P", "ØK", "", "x"]]})
     text = preview_import(content, PlanTarget.existing(plan)).as_text()
     assert "Ignorerede kolonner" in text and "«Intern»" in text
     assert "ark «Drift», række 2, kolonne E" in text
+
+
+def test_archived_plan_is_not_changed(committees: dict, plan: BudgetPlan) -> None:
+    plan.state = "archived"
+    plan.save()
+    with pytest.raises(ImportRefused) as refused:
+        apply_import(small_workbook(), PlanTarget.existing(plan))
+    assert "arkiveret" in refused.value.preview.fatal[0].message
+    assert not Item.objects.exists()
