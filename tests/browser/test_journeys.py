@@ -58,6 +58,8 @@ def test_secretary_filters_goes_back_and_downloads_the_extract(site: Site, tmp_p
     assert page.evaluate("window.__noReload") is True
     # Focus stays on the control the user just changed.
     expect(committee).to_be_focused()
+    # The page after the htmx swap: still zero WCAG 2.1 A/AA violations.
+    assert_no_axe_violations(page)
 
     # A second filter, then the back button: URL, form and table are as before.
     with page.expect_response(lambda r: "colour=red" in r.url):
