@@ -83,6 +83,8 @@ def test_red_without_reason_and_comment_is_refused_inline(client, head, item):
     assert "<html" not in body
     assert "Vælg en årsag, når status er rød." in body
     assert "Skriv en kommentar, når status er rød." in body
+    assert 'role="alert"' in body
+    assert "Status for R307 blev ikke gemt. Ret fejlene nedenfor." in body
     assert f'aria-describedby="status-{item.pk}-comment_error"' in body
     assert f'id="status-{item.pk}-comment_error"' in body
     assert 'aria-invalid="true"' in body
