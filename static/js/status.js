@@ -1,9 +1,11 @@
-// "Mine punkter": after a row is swapped in, move keyboard focus to its message (saved,
-// or what went wrong), so screen reader and keyboard users land where the change is.
-// The page works without this file.
+// "Mine punkter": after a row is swapped in, move keyboard focus to where the change is:
+// the first invalid field (its aria-describedby error is read with it), otherwise the
+// row's message (saved, or why nothing was saved). The page works without this file.
 document.addEventListener("htmx:afterSettle", () => {
   const message = document.querySelector(".status-row [data-autofocus]");
   if (!message) return;
   message.removeAttribute("data-autofocus");
-  message.focus();
+  const row = message.closest(".status-row");
+  const invalid = row && row.querySelector("[aria-invalid='true']");
+  (invalid || message).focus();
 });
