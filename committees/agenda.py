@@ -89,9 +89,9 @@ sagsbehandlingen i de enkelte sager. Der er vedlagt et udsnit af den faste udmø
 den del, som vedrører {udvalg_genitiv} egne punkter samt de tværgående punkter som fx \
 råderumsforslag og budgetoverholdelse.
 
-Udsnittet indeholder {antal_i_alt} punkter: {antal_egne} af udvalgets egne punkter, \
-{antal_ogsaa} punkter fra andre udvalg, som også vedrører udvalget, og {antal_tvaergaaende} \
-tværgående punkter.
+Udsnittet indeholder {antal_i_alt} punkter: udvalgets egne punkter ({antal_egne}), punkter \
+fra andre udvalg, som også vedrører udvalget ({antal_ogsaa}), og tværgående punkter fra andre \
+udvalg ({antal_tvaergaaende}).
 
 Udmøntningsplanen er opdelt i {typer} pr. fagudvalg, og hensigtserklæringerne er opdelt i \
 hovedpunkter fra budgetaftalen og grupperet efter:
@@ -121,14 +121,14 @@ fra råderumskataloget. Der tages stilling til en ny runde af råderumsforslag i
 budgetlægningen for budget {tredje_budgetaar}.
 
 De punkter, der allerede er implementeret, er markeret med X for afsluttet i \
-udmøntningsplanen; i udsnittet er det {antal_afsluttede} punkter. Det er eksempelvis afledt \
+udmøntningsplanen; i udsnittet gælder det {antal_afsluttede} af punkterne. Det er eksempelvis afledt \
 drift i forbindelse med flere af anlægsprojekterne. Det fremgår også af udmøntningsplanen hvilke \
 punkter, der vil blive behandlet i fagudvalgene, og punkterne vil indgå i arbejdsplanen på de \
 enkelte udvalg.
 
-De tværgående punkter følges med en månedlig status. Status for {status_maaned}: {antal_groen} \
-grønne (følger planen), {antal_gul} gule (der ses udfordringer) og {antal_roed} røde (der er \
-behov for, at direktionen zoomer ind); {antal_uden_status} punkter har ingen status.
+De tværgående punkter følges med en månedlig status. Udsnittets punkter pr. {status_maaned}: \
+grøn, følger planen: {antal_groen}; gul, der ses udfordringer: {antal_gul}; rød, der er behov \
+for, at direktionen zoomer ind: {antal_roed}; uden status: {antal_uden_status}.
 
 Udmøntningsplanen er et dynamisk dokument og bliver løbende udviklet og opdateret. De anførte \
 tidspunkter i planen er vejledende, og kan blive justeret.

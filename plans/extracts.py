@@ -142,7 +142,8 @@ class Extract:
     def attachment_name(self) -> str:
         """The agenda's attachment line, e.g. "Åben AU Udmøntningsplan 2025-2028"."""
         code = self.committee.code if self.committee else ""
-        return " ".join(part for part in (self.access_label, code, self.plan.title) if part)
+        access = _("Åben") if self.public else _("Intern")
+        return " ".join(part for part in (access, code, self.plan.title) if part)
 
     @property
     def agenda_blocks(self) -> list[tuple[str, Any]]:
