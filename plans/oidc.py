@@ -114,3 +114,20 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
             if hasattr(user, cache):
                 delattr(user, cache)
         return user
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name django-axes records for a sign-in attempt.
+
+    Django's login form passes any user name on to authenticate(); axes then stores it in
+    a 255-character column. A longer name (or a NUL byte, which PostgreSQL refuses) would
+    turn a failed sign-in into a server error, so it is cut to what a user name can be.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        value = getattr(request, "data", request.POST).get(field)
+    if value is None:
+        return None
+    return str(value).replace("\x00", "")[:USERNAME_MAX_LENGTH]

@@ -80,3 +80,12 @@ def test_client_login_works_when_given_a_request(client, director):
 @override_settings(AXES_ENABLED=False)
 def test_plain_client_login_works_with_axes_switched_off(client, director):
     assert client.login(username="kim", password=PASSWORD)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["a" * 3000, "kim\x00", "\x00" * 300])
+def test_absurd_user_names_fail_cleanly(client, director, username):
+    """Found by the hypothesis test on PostgreSQL: axes stored the name as given."""
+    response = attempt(client, username, "forkert")
+    assert response.status_code == 200
+    assert all(len(a.username or "") <= 150 for a in AccessAttempt.objects.all())

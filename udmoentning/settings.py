@@ -126,6 +126,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)  # the lockout page says "en time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "plans.oidc.axes_username"
 # Behind the reverse proxy every request comes from the proxy's address, so the lock is
 # in effect per user name: guessing one person's password stops after five tries.
 
