@@ -121,6 +121,8 @@ can_report = item_plan_is_open & (
 rules.add_perm("plans.view_plan", has_any_role)
 rules.add_perm("plans.view_item", has_any_role & ~is_secretary_only)
 rules.add_perm("plans.report_status", can_report)
+# "Mine punkter" for any committee: those who may report on every item.
+rules.add_perm("plans.report_any_committee", is_admin | is_economy_chief)
 rules.add_perm("plans.mark_obs", item_plan_is_open & (is_admin | is_economy_chief | is_director))
 rules.add_perm("plans.review", is_admin | is_economy_chief | is_director)
 rules.add_perm("plans.publish_report", is_admin | is_economy_chief)
