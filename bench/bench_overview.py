@@ -282,17 +282,22 @@ def floor(plan: BudgetPlan, as_of: date, committee: Committee | None = None) -> 
     return "<table>" + "".join(parts) + "</table>"
 
 
-def median_ms(action: Callable[[], Any], runs: int) -> float:
-    action()  # warm-up
-    times = []
+def median_ms(actions: dict[str, Callable[[], Any]], runs: int) -> dict[str, float]:
+    """Median wall time of each action. The actions take turns, run after run, so a
+    busy machine slows all of them alike and the ratios stay meaningful."""
+    for action in actions.values():
+        action()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def measure_request(client: Client, url: str, runs: int, **headers: str) -> dict[str, Any]:
+def request_facts(client: Client, url: str, **headers: str) -> dict[str, Any]:
+    """Status, SQL queries (without transaction control) and bytes of one request."""
     response = client.get(url, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as context:
@@ -302,16 +307,18 @@ def measure_request(client: Client, url: str, runs: int, **headers: str) -> dict
         for query in context.captured_queries
         if not query["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     ]
-    return {
-        "ms": median_ms(lambda: client.get(url, headers=headers), runs),
-        "queries": len(queries),
-        "bytes": len(response.content),
-    }
+    return {"queries": len(queries), "bytes": len(response.content)}
+
+
+def measure_request(client: Client, url: str, runs: int, **headers: str) -> dict[str, Any]:
+    facts = request_facts(client, url, **headers)
+    facts["ms"] = median_ms({"page": lambda: client.get(url, headers=headers)}, runs)["page"]
+    return facts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
     vendor = connection.vendor
@@ -355,15 +362,27 @@ def main() -> None:
     as_of = current_month()
     au = committees["AU"]
     overview_url = reverse("plans:plan_detail", args=[plan.slug])
-    full = measure_request(client, overview_url, args.runs)
-    partial = measure_request(client, f"{overview_url}?committee=AU", args.runs, HX_Request="true")
-    admin_page = measure_request(
-        admin_client,
-        f"{reverse('admin:plans_item_changelist')}?plan__id__exact={plan.pk}",
+    partial_url = f"{overview_url}?committee=AU"
+    admin_url = f"{reverse('admin:plans_item_changelist')}?plan__id__exact={plan.pk}"
+    full = request_facts(client, overview_url)
+    partial = request_facts(client, partial_url, HX_Request="true")
+    admin_page = request_facts(admin_client, admin_url)
+    timings = median_ms(
+        {
+            "full": lambda: client.get(overview_url),
+            "floor": lambda: floor(plan, as_of),
+            "partial": lambda: client.get(partial_url, headers={"HX-Request": "true"}),
+            "floor_partial": lambda: floor(plan, as_of, au),
+            "admin": lambda: admin_client.get(admin_url),
+        },
         args.runs,
     )
-    floor_full_ms = median_ms(lambda: floor(plan, as_of), args.runs)
-    floor_partial_ms = median_ms(lambda: floor(plan, as_of, au), args.runs)
+    full["ms"], partial["ms"], admin_page["ms"] = (
+        timings["full"],
+        timings["partial"],
+        timings["admin"],
+    )
+    floor_full_ms, floor_partial_ms = timings["floor"], timings["floor_partial"]
     floor_rows = floor(plan, as_of).count("<tr>")
     partial_rows = floor(plan, as_of, au).count("<tr>")
 

@@ -619,10 +619,10 @@ def parse_amounts(pairs: str | None, years: Sequence[int]) -> list[float | None]
 
 
 def truncate(text: str, limit: int = COMMENT_PREVIEW_CHARS) -> str:
-    text = " ".join(text.split())
+    """The start of a comment; HTML collapses its whitespace anyway."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + "…"
+    return " ".join(text[: limit * 2].split())[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)

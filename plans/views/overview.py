@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,6 +34,8 @@ from plans.permissions import get_item_for, get_plan_for
 _PK_SENTINEL = 987654321
 
 
+# Read-only pages: no transaction around the request (saves two round trips).
+@transaction.non_atomic_requests
 @require_GET
 @login_required
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -129,6 +132,7 @@ def month_strip(first: date, last: date, reports: list[StatusReport]) -> list[St
     return cells
 
 
+@transaction.non_atomic_requests
 @require_GET
 @login_required
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
