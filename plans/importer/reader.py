@@ -733,10 +733,20 @@ class _SheetReader:
             return True
         if before_header:
             return False
-        if position <= first_column and self.current_kind() == "hensigt":
-            self.heading = text
-            return True
-        return False
+        if self.current_kind() == "hensigt":
+            if position <= first_column:
+                self.heading = text
+                return True
+            return False  # perhaps a heading in the title column: the row decides
+        # A note or footnote under or inside the table, not an item.
+        self.problem(
+            row_number,
+            position,
+            f"Rækken «{text[:60]}» er hverken et punkt, en afsnitsrække eller et hovedpunkt "
+            "og springes over.",
+            fatal=False,
+        )
+        return True
 
     def current_kind(self) -> str | None:
         return self.section_kind or self.sheet_kind

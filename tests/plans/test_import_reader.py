@@ -663,3 +663,11 @@ def test_formula_with_a_cached_value_uses_the_value() -> None:
     result = read_workbook(rewrite_member(content, "xl/worksheets/sheet1.xml", sheet), COMMITTEES)
     assert result.items[0].amounts[2025] == Decimal(1500)
     assert not result.problems
+
+
+def test_note_rows_in_the_table_are_skipped_with_a_warning() -> None:
+    rows = [HEADER, ["D1", "P", "ØK"], [], ["* Beløbene er foreløbige"], ["Kilde: Økonomi"]]
+    result = read({"Drift": rows})
+    assert not result.has_fatal, result.problems
+    assert [item.number for item in result.items] == ["D1"]
+    assert [problem.row for problem in result.problems] == [4, 5]
