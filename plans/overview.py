@@ -294,22 +294,19 @@ class Overview:
         return [str(year) for year in self.years]
 
 
-_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
 def amount_text(value: float | Decimal | int | None) -> str:
     """Like plans.formatting.danish_number for amounts in 1.000 kr. with at most one
     decimal, but cheap enough for thousands of cells: -1234.5 -> '-1.234,5'."""
     if value is None:
         return ""
-    if value == 0:
+    tenths = round(value * 10)
+    if tenths == 0:
         return "0"
-    text = f"{value:,.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    if text == "-0":  # a float sum a hair below zero
-        return "0"
-    return text.translate(_SWAP_SEPARATORS)
+    whole, tenth = divmod(abs(tenths), 10)
+    text = f"{whole:,}".replace(",", ".")
+    if tenth:
+        text = f"{text},{tenth}"
+    return f"-{text}" if tenths < 0 else text
 
 
 _NUMBER_PARTS = re.compile(r"(\d+)")

@@ -540,3 +540,30 @@ def test_compiled_rows_fill_in_the_values_of_each_request(plan, committees, item
     assert rows[items["r307_buu"].pk]["latest__period"] == date(2025, 4, 1)
     by_id = RowQuery(plan_id=plan.pk, as_of=date(2025, 3, 1), responsible_id=head.pk)
     assert [row["number"] for row in fetch_rows(by_id)] == ["R307"]
+
+
+# --- pure helpers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), (0, "0"), (-1234.5, "-1.234,5"), (1000000, "1.000.000"), (-0.01, "0")],
+)
+def test_amount_text_is_danish(value, text):
+    from plans.overview import amount_text
+
+    assert amount_text(value) == text
+
+
+def test_parse_amounts_gives_one_value_per_plan_year():
+    from plans.overview import parse_amounts
+
+    assert parse_amounts("2026:-1500.0;2025:0", [2025, 2026, 2027]) == [0.0, -1500.0, None]
+    assert parse_amounts(None, [2025]) == [None]
+
+
+def test_back_querystring_keeps_only_overview_parameters():
+    from plans.overview import back_querystring
+
+    assert back_querystring("committee=AU&next=//evil&q=a b") == "committee=AU&q=a+b"
+    assert back_querystring("https://evil.example/") == ""
