@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from committees.models import Committee
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
 from plans.models import BudgetPlan, Colour, Item, StatusReport
 from plans.months import first_of_month, month_label
@@ -157,34 +159,69 @@ def group_by_committee(rows: list[StatusRow]) -> list[tuple[Any, list[StatusRow]
     return list(groups.values())
 
 
-def round_context(plan: BudgetPlan, user: Any, month: date, today: date) -> dict[str, Any]:
+@dataclass
+class Scope:
+    """Whose round the page shows: the signed-in person's own items, or, for those who
+    may report on every item (economy chief, administrators), one committee's items
+    chosen with `?committee=CODE`."""
+
+    committee: Committee | None = None
+    committees: list[Committee] = field(default_factory=list)
+    error: str = ""
+
+    @classmethod
+    def from_params(cls, user: Any, params: Any) -> Scope:
+        if not user.has_perm("plans.report_any_committee"):
+            return cls()
+        committees = list(Committee.objects.all())
+        code = " ".join(str(params.get("committee", "")).split()).casefold()
+        if not code:
+            return cls(committees=committees)
+        for committee in committees:
+            if code in (committee.code.casefold(), committee.name.casefold()):
+                return cls(committee=committee, committees=committees)
+        error = _("Udvalget «%(code)s» findes ikke; her er dine egne punkter.") % {
+            "code": params.get("committee")
+        }
+        return cls(committees=committees, error=error)
+
+    def items(self, plan: BudgetPlan, user: Any) -> Any:
+        if self.committee is not None:
+            return round_items(Item.objects.filter(plan=plan, committee=self.committee))
+        return round_items(Item.objects.filter(plan=plan).answered_by(user))
+
+    @property
+    def query(self) -> str:
+        return f"?{urlencode({'committee': self.committee.code})}" if self.committee else ""
+
+
+def round_context(
+    plan: BudgetPlan, user: Any, scope: Scope, month: date, today: date
+) -> dict[str, Any]:
     return {
         "plan": plan,
+        "scope": scope,
         "month": month,
         "month_label": month_label(month),
         "deadline": deadline_for(month),
         "past_deadline": today > deadline_for(month),
-        "progress": progress(my_round_items(plan, user), month),
+        "progress": progress(scope.items(plan, user), month),
         "colours": list(Colour),
     }
 
 
-def my_round_items(plan: BudgetPlan, user: Any) -> Any:
-    return round_items(Item.objects.filter(plan=plan).answered_by(user))
-
-
 def page_context(
-    request: HttpRequest, plan: BudgetPlan, replace: StatusRow | None = None
+    request: HttpRequest, plan: BudgetPlan, scope: Scope, replace: StatusRow | None = None
 ) -> dict[str, Any]:
     today = timezone.localdate()
     month = first_of_month(today)
-    items = my_round_items(plan, request.user).in_plan_order()
+    items = scope.items(plan, request.user).in_plan_order()
     rows = build_rows(request.user, plan, items, month, today)
     if replace is not None:
         rows = [replace if row.item.pk == replace.item.pk else row for row in rows]
         if all(row.item.pk != replace.item.pk for row in rows):
             rows.append(replace)
-    context = round_context(plan, request.user, month, today)
+    context = round_context(plan, request.user, scope, month, today)
     context["groups"] = group_by_committee(rows)
     context["row_count"] = len(rows)
     return context
@@ -194,17 +231,19 @@ def page_context(
 @login_required
 def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
-    return render(request, "plans/my_items.html", page_context(request, plan))
+    scope = Scope.from_params(request.user, request.GET)
+    return render(request, "plans/my_items.html", page_context(request, plan, scope))
 
 
 @require_GET
 @login_required
 def status_progress(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
+    scope = Scope.from_params(request.user, request.GET)
     if not request.htmx:
-        return redirect("plans:my_items", slug=plan.slug)
+        return redirect(reverse("plans:my_items", args=[plan.slug]) + scope.query)
     today = timezone.localdate()
-    context = round_context(plan, request.user, first_of_month(today), today)
+    context = round_context(plan, request.user, scope, first_of_month(today), today)
     return render(request, "plans/my_items.html#status-progress", context)
 
 
@@ -227,9 +266,11 @@ def respond(
     """Success: the fresh row (htmx) or a redirect with a message. Failure: the row
     with the person's input and the errors, alone (htmx) or in the whole page."""
     failed = form is not None or bool(errors)
+    scope = Scope.from_params(request.user, request.POST)
     if not failed and not request.htmx:
         messages.success(request, saved)
-        return redirect(f"{reverse('plans:my_items', args=[item.plan.slug])}#status-row-{item.pk}")
+        page = reverse("plans:my_items", args=[item.plan.slug]) + scope.query
+        return redirect(f"{page}#status-row-{item.pk}")
     row = row_for(request, item)
     row.saved = saved
     row.conflict = conflict
@@ -239,12 +280,13 @@ def respond(
     elif isinstance(form, ObsForm):
         row.obs_form = form
     if request.htmx:
-        context = {"plan": item.plan, "row": row, "colours": list(Colour)}
+        context = {"plan": item.plan, "row": row, "scope": scope, "colours": list(Colour)}
         response = render(request, "plans/my_items.html#status-row", context)
         if not failed:
             response["HX-Trigger"] = "statusChanged"
         return response
-    return render(request, "plans/my_items.html", page_context(request, item.plan, replace=row))
+    context = page_context(request, item.plan, scope, replace=row)
+    return render(request, "plans/my_items.html", context)
 
 
 def conflict_message(report: StatusReport) -> str:

@@ -191,3 +191,45 @@ def test_progress_needs_a_role(client, plan, make_user):
 def test_demo_dates_are_plain_dates():
     # The deadline shown uses Danish month names through the locale.
     assert date(2026, 11, 20).strftime("%d-%m-%Y") == "20-11-2026"
+
+
+def test_economy_chief_picks_a_committee_and_reports_on_its_items(
+    client, plan, economy_chief, head, make_item
+):
+    buu = make_item("B1", committee="BUU", responsible=head, title="BUU-punkt")
+    make_item("A1", committee="AU", title="AU-punkt")
+    client.force_login(economy_chief)
+    own = client.get(url(plan)).content.decode()
+    assert "BUU-punkt" not in own
+    assert 'name="committee"' in own  # the selector
+    response = client.get(url(plan), {"committee": "BUU"})
+    body = response.content.decode()
+    assert "BUU-punkt" in body and "AU-punkt" not in body
+    assert f'aria-label="Status for {buu.number}"' in body
+    assert "0 af 1 afrapporteret" in body
+    assert 'hx-get="/plans/2025-2028/mine/progress/?committee=BUU"' in body
+    assert '<input type="hidden" name="committee" value="BUU">' in body
+    # Without JavaScript the save comes back to the same committee.
+    save = reverse("plans:report_status", args=[plan.slug, buu.pk])
+    response = client.post(save, {"colour": "green", "committee": "BUU"})
+    assert response["Location"] == f"{url(plan)}?committee=BUU#status-row-{buu.pk}"
+    progress = client.get(
+        reverse("plans:status_progress", args=[plan.slug]), {"committee": "BUU"}, **HTMX
+    )
+    assert "1 af 1 afrapporteret" in progress.content.decode()
+
+
+def test_unknown_committee_is_a_message_not_an_error(client, plan, admin_user):
+    client.force_login(admin_user)
+    response = client.get(url(plan), {"committee": "XYZ"})
+    assert response.status_code == 200
+    assert "Udvalget «XYZ» findes ikke; her er dine egne punkter." in response.content.decode()
+
+
+def test_others_cannot_pick_a_committee(client, plan, head, make_item):
+    make_item("A1", committee="AU", title="AU-punkt")
+    make_item("B1", committee="BUU", responsible=head, title="Mit punkt")
+    client.force_login(head)
+    body = client.get(url(plan), {"committee": "AU"}).content.decode()
+    assert "AU-punkt" not in body and "Mit punkt" in body
+    assert 'id="status-scope-committee"' not in body
