@@ -24,8 +24,8 @@ USERNAME_MAX_LENGTH = 150
 def parse_role_map(text: str) -> dict[str, str]:
     """'Udm-Admin=Administrator, Udm-Oekonomi=Økonomichef' -> {'udm-admin': 'Administrator', ...}.
 
-    Keys are compared case-insensitively. Unknown role names are refused at start-up
-    rather than silently giving nobody access.
+    Keys are compared case-insensitively. An unknown role name is an error (the sign-in
+    fails and the log says why) rather than silently giving nobody access.
     """
     mapping: dict[str, str] = {}
     for part in text.split(","):
