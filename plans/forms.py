@@ -20,10 +20,12 @@ class SeenReportMixin(forms.Form):
     seen_report = forms.IntegerField(
         required=False,
         min_value=0,
+        max_value=2**63 - 1,  # a bigint; larger values would not reach the database
         widget=forms.HiddenInput,
         error_messages={
             "invalid": _("Formularen er ugyldig. Genindlæs siden og prøv igen."),
             "min_value": _("Formularen er ugyldig. Genindlæs siden og prøv igen."),
+            "max_value": _("Formularen er ugyldig. Genindlæs siden og prøv igen."),
         },
     )
 

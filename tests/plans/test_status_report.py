@@ -127,6 +127,9 @@ def test_no_js_invalid_shows_the_whole_page_with_errors(client, head, item):
         ({"colour": "purple"}, "Vælg en farve: grøn, gul eller rød."),
         ({"colour": "red", "red_reason": "boredom", "comment": "x"}, "Vælg en af årsagerne"),
         ({"colour": "green", "seen_report": "abc"}, "Genindlæs siden"),
+        ({"colour": "green", "seen_report": "-1"}, "Genindlæs siden"),
+        ({"colour": "green", "seen_report": "9" * 30}, "Genindlæs siden"),
+        ({"colour": "green", "comment": "nul\x00tegn"}, "Null-tegn er ikke tilladt"),
         ({"colour": "green", "comment": "x" * 4001}, "højst være 4000 tegn"),
     ],
 )
