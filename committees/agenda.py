@@ -121,10 +121,10 @@ fra råderumskataloget. Der tages stilling til en ny runde af råderumsforslag i
 budgetlægningen for budget {tredje_budgetaar}.
 
 De punkter, der allerede er implementeret, er markeret med X for afsluttet i \
-udmøntningsplanen; i udsnittet gælder det {antal_afsluttede} af punkterne. Det er eksempelvis afledt \
-drift i forbindelse med flere af anlægsprojekterne. Det fremgår også af udmøntningsplanen hvilke \
-punkter, der vil blive behandlet i fagudvalgene, og punkterne vil indgå i arbejdsplanen på de \
-enkelte udvalg.
+udmøntningsplanen; i udsnittet gælder det {antal_afsluttede} af punkterne. Det er eksempelvis \
+afledt drift i forbindelse med flere af anlægsprojekterne. Det fremgår også af \
+udmøntningsplanen hvilke punkter, der vil blive behandlet i fagudvalgene, og punkterne vil \
+indgå i arbejdsplanen på de enkelte udvalg.
 
 De tværgående punkter følges med en månedlig status. Udsnittets punkter pr. {status_maaned}: \
 grøn, følger planen: {antal_groen}; gul, der ses udfordringer: {antal_gul}; rød, der er behov \
