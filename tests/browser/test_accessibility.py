@@ -92,6 +92,11 @@ def test_main_pages_have_no_wcag_violations(site: Site, demo: DemoResult, userna
             .evaluate("el => getComputedStyle(el).fontFamily")
             .startswith('"IBM Plex Sans"')
         )
+        # Colour is never the only signal: every status badge carries its word.
+        wordless = page.locator(".badge").evaluate_all(
+            "els => els.filter(el => !el.textContent.trim()).map(el => el.outerHTML)"
+        )
+        assert not wordless, (main_page.id, wordless[:3])
         try:
             assert_no_axe_violations(page)
         except pytest.fail.Exception as failure:

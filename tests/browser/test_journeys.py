@@ -139,6 +139,13 @@ def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
     table = page.locator("table.review-table")
     expect(table).to_be_visible()
     assert table.locator("tbody tr").count() > 0
+    # Only the red ones, swapped in place by htmx; still accessible afterwards.
+    with page.expect_response(lambda r: "colour=red" in r.url):
+        page.get_by_label("Farve").select_option("red")
+    expect(page).to_have_url(re.compile(r"colour=red"))
+    expect(table.locator("tbody tr.review-row-yellow")).to_have_count(0)
+    assert table.locator("tbody tr.review-row-red").count() > 0
+    assert_no_axe_violations(page)
 
     # Mark an OBS point on a red item without one: from the red list, else from the
     # item's page, which the red list links to.
