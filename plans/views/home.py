@@ -9,11 +9,14 @@ from django.views.decorators.http import require_GET
 
 from plans.models import BudgetPlan, Colour, Item
 from plans.months import current_month, month_label
+from plans.permissions import require
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # A signed-in person without any role (e.g. new from the identity provider) sees no plan.
+    require(request.user, "plans.view_plan")
     month = current_month()
     plans = list(BudgetPlan.objects.all())
     counts: dict[int, Counter[str]] = {plan.pk: Counter() for plan in plans}
