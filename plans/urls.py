@@ -66,7 +66,9 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/strategy/themes/new/", strategy_views.theme_edit, name="theme_create"),
     path(
-        "plans/<slug:slug>/strategy/themes/<int:pk>/", strategy_views.theme_edit, name="theme_edit"
+        "plans/<slug:slug>/strategy/themes/<int:theme_pk>/",
+        strategy_views.theme_edit,
+        name="theme_edit",
     ),
     path("plans/<slug:slug>/carry-over/", carry_over_views.carry_over_plan, name="carry_over"),
 ]
