@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from committees.models import Committee, Meeting
+from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key, parse_month
@@ -191,4 +191,10 @@ def agenda_text_for(
         public=options["public"],
         meeting_date=options["meeting_date"],
     )
-    return draft_text(plan, extract, recommender=request.GET.get("recommender", ""))
+    recommendation = request.GET.get("recommendation", "")
+    return draft_text(
+        plan,
+        extract,
+        recommender=request.GET.get("recommender", "")[:100],
+        recommendation=recommendation if recommendation in Recommendation.values else None,
+    )

@@ -191,3 +191,29 @@ def test_pdf_with_the_agenda_text_first(client, secretary, extract_plan, tmp_pat
     assert agenda.rstrip().endswith("Udmøntningsplan 2025-2028 –")
     assert agenda.rsplit("\f", 1)[1].strip() == "Norddjurs Kommune\n\nUdmøntningsplan 2025-2028 –"
     assert "D11" not in agenda and "D11" in extract
+
+
+def test_pdf_agenda_follows_the_chosen_recommendation(client, secretary, extract_plan):
+    import subprocess
+
+    client.force_login(secretary)
+    response = client.get(
+        pdf_url(extract_plan, "AU"),
+        {"agenda": "1", "recommendation": "note", "recommender": "Direktøren for Job"},
+    )
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Direktøren for Job indstiller" in flat
+    assert "Arbejdsmarkedsudvalgets område tages til efterretning." in flat
+
+
+def test_list_links_the_agenda_template_for_administrators_only(
+    client, admin_user, secretary, extract_plan
+):
+    url = reverse("plans:extract_list", args=[extract_plan.slug])
+    client.force_login(admin_user)
+    assert reverse("committees:agenda_template") in client.get(url).content.decode()
+    client.force_login(secretary)
+    assert reverse("committees:agenda_template") not in client.get(url).content.decode()
