@@ -30,6 +30,7 @@ def kwargs_for(pattern_name: str, converters: dict[str, object]) -> dict[str, ob
         "import": PendingImport.objects.first(),
         "published": PublishedReport.objects.first(),
         "meeting": Meeting.objects.first(),
+        "note": Meeting.objects.first(),
     }
     item = plan.items.filter(cross_cutting=True, committee__code="AU").first()
     pk = item.pk
@@ -39,6 +40,10 @@ def kwargs_for(pattern_name: str, converters: dict[str, object]) -> dict[str, ob
                 return None
             pk = obj.pk
     values["pk"] = pk
+    values["item_pk"] = item.pk
+    theme = plan.themes.first()
+    if theme is not None:
+        values["theme_pk"] = theme.pk
     kwargs = {}
     for name in converters:
         if name not in values:
@@ -66,3 +71,4 @@ def test_every_named_url_answers_the_administrator(client):
         assert response.status_code in {200, 302, 405}, f"{name} {url} -> {response.status_code}"
         checked.append(name)
     assert "plans:plan_detail" in checked and "plans:item_detail" in checked
+    assert len(checked) >= 25, checked
