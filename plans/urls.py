@@ -66,7 +66,7 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/strategy/themes/new/", strategy_views.theme_edit, name="theme_create"),
     path(
-        "plans/<slug:slug>/strategy/themes/<int:theme_pk>/",
+        "plans/<slug:slug>/strategy/themes/<int:pk>/",
         strategy_views.theme_edit,
         name="theme_edit",
     ),

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from committees.models import Meeting
-from plans.models import BudgetPlan, PendingImport, PublishedReport
+from plans.models import BudgetPlan, PendingImport, PublishedReport, Theme
 
 
 def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -30,6 +30,7 @@ def kwargs_for(pattern_name: str, converters: dict[str, object]) -> dict[str, ob
         "import": PendingImport.objects.first(),
         "published": PublishedReport.objects.first(),
         "meeting": Meeting.objects.first(),
+        "theme": Theme.objects.first(),
         "note": Meeting.objects.first(),
     }
     item = plan.items.filter(cross_cutting=True, committee__code="AU").first()

@@ -165,9 +165,9 @@ def strategy_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def theme_edit(request: HtmxHttpRequest, slug: str, theme_pk: int | None = None) -> HttpResponse:
+def theme_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "plans.manage_themes")
-    theme = get_object_or_404(Theme, plan=plan, pk=theme_pk) if theme_pk is not None else None
+    theme = get_object_or_404(Theme, plan=plan, pk=pk) if pk is not None else None
     form = ThemeForm(request.POST or None, instance=theme, plan=plan)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
