@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -40,7 +40,6 @@ from django.utils.translation import gettext_lazy
 from committees.models import Committee
 from plans.models import (
     COLOUR_SEVERITY,
-    COLOUR_TEXTS,
     KIND_ORDER,
     KIND_SECTION_TITLES,
     BudgetPlan,
@@ -287,7 +286,6 @@ class Overview:
     counts: list[dict[str, Any]]
     shown: int
     total: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def year_labels(self) -> list[str]:
@@ -687,7 +685,6 @@ def build_overview(
     code_order = {committee.code: position for position, committee in enumerate(committees)}
     years = plan.years
     colour_labels = {colour.value: str(colour.label) for colour in Colour}
-    colour_texts = {colour.value: str(COLOUR_TEXTS[colour]) for colour in Colour}
     period_labels: dict[date, str] = {}
     counter: Counter[str] = Counter()
     as_of = filters.as_of
@@ -734,7 +731,6 @@ def build_overview(
                 "cross_cutting": values["cross_cutting"],
                 "colour": colour,
                 "colour_label": colour_labels.get(colour, ""),
-                "colour_text": colour_texts.get(colour, ""),
                 "severity": COLOUR_SEVERITY.get(colour, -1),  # type: ignore[call-overload]
                 "period": period_labels.get(period, "") if period else "",
                 "period_key": month_key(period) if period else "",
