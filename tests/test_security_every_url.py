@@ -85,6 +85,9 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict[str, Any]) -> dict[
             kwargs[key] = objects["code"]
         elif key == "item_pk":
             kwargs[key] = objects["item_pk"]
+        elif key in {"theme_pk", "meeting_pk", "published_pk", "pending_pk", "import_pk"}:
+            target = {"import_pk": "pending"}.get(key, key.removesuffix("_pk"))
+            kwargs[key] = objects[target].pk
         elif key == "pk":
             if name.startswith("committees:meeting") or name == "committees:note_create":
                 kwargs[key] = objects["meeting"].pk
