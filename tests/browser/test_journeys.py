@@ -147,26 +147,31 @@ def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
     assert table.locator("tbody tr.review-row-red").count() > 0
     assert_no_axe_violations(page)
 
-    # Mark an OBS point on a red item without one: from the red list, else from the
-    # item's page, which the red list links to.
-    mark = page.get_by_role("button", name="Markér som OBS-punkt")
-    if mark.count() == 0:
-        red_row = table.locator("tbody tr.review-row-red").filter(has_not=page.locator(".obs-mark"))
-        red_row.first.get_by_role("link").first.click()
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(mark.first).to_be_visible()
-    form = page.locator("form[action*='/obs/']").filter(has=mark).first
-    item_pk = int(re.search(r"/items/(\d+)/obs/", form.get_attribute("action") or "")[1])
+    # Pick a red item without an OBS mark, then mark it in "Mine punkter" under its
+    # committee, where the economy chief acts on any committee's items.
+    red_row = table.locator("tbody tr.review-row-red").filter(has_not=page.locator(".obs-mark"))
+    expect(red_row.first).to_be_visible()
+    link = red_row.first.get_by_role("link").first
+    item_pk = int(re.search(r"/items/(\d+)/", link.get_attribute("href") or "")[1])
+    committee_code = Item.objects.get(pk=item_pk).committee.code
     obs_before = StatusReport.objects.filter(item_id=item_pk, obs=True).count()
-    form.locator("textarea, input[type=text]").first.fill("Direktionen følger op i december.")
-    form.get_by_role("button", name="Markér som OBS-punkt").click()
-    expect(page.get_by_text("Direktionen følger op i december.").first).to_be_visible()
+
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    menu.get_by_role("link", name="Mine punkter").click()
+    page.get_by_label("Vis punkter for").select_option(committee_code)
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"committee={re.escape(committee_code)}"))
+    row = page.locator(f"#status-row-{item_pk}")
+    obs_form = row.locator("form[action*='/obs/']")
+    obs_form.locator("textarea").fill("Direktionen følger op i december.")
+    obs_form.get_by_role("button", name="Markér som OBS-punkt").click()
+    expect(row.locator(".alert-success")).to_be_visible()
+    expect(row.get_by_text("Direktionen følger op i december.").first).to_be_visible()
     assert StatusReport.objects.filter(item_id=item_pk, obs=True).count() == obs_before + 1
+    assert_no_axe_violations(page)
 
     # Publish the board report for a meeting.
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
-        "link", name="Statusrapport"
-    ).click()
+    menu.get_by_role("link", name="Statusrapport").click()
     expect(page.get_by_role("heading", level=1).first).to_have_text("Statusrapport til direktionen")
     publish = page.locator("form.publish-form")
     publish.get_by_label(re.compile("Mødedato")).fill("2026-12-15")
