@@ -52,7 +52,7 @@ def test_entries_show_field_level_changes_in_danish(audited_item):
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
 
 
-def test_item_page_shows_the_log(client, director, audited_item, django_assert_max_num_queries):
+def test_item_page_shows_the_log(client, director, audited_item):
     client.force_login(director)
     url = f"/plans/{audited_item.plan.slug}/items/{audited_item.pk}/"
     response = client.get(url)
