@@ -123,7 +123,7 @@ def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> st
     a 255-character column. A longer name (or a NUL byte, which PostgreSQL refuses) would
     turn a failed sign-in into a server error, so it is cut to what a user name can be.
     """
-    field = settings.AXES_USERNAME_FORM_FIELD
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     if credentials:
         value = credentials.get(field)
     else:

@@ -75,7 +75,7 @@ class _Formatter:
         if name == "also_committees":
             codes = sorted(self.committees.get(row.get("committee"), "?") for row in value)
             return ", ".join(codes)
-        model_field = Item._meta.get_field(name)
+        model_field: Any = Item._meta.get_field(name)
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
         if isinstance(value, bool):
@@ -137,7 +137,8 @@ def item_entries(item: Item) -> list[Entry]:
             if old_also != new_also:
                 delta.changes.append(ModelChange("also_committees", old_also, new_also))
             for change in delta.changes:
-                label = str(Item._meta.get_field(change.field).verbose_name)
+                model_field: Any = Item._meta.get_field(change.field)
+                label = str(model_field.verbose_name)
                 entry.changes.append(
                     Change(
                         label[:1].upper() + label[1:],
