@@ -34,11 +34,15 @@ def export_rows(
     committee: Committee | None = None,
     as_of: date | None = None,
     items: Iterable[Any] | None = None,
+    public_only: bool = False,
 ) -> list[ExportRow]:
     """The plan's items (or a committee's extract, or the given items) in plan order,
-    each with its latest status at or before the month `as_of`."""
+    each with its latest status at or before the month `as_of`. `public_only` leaves out
+    items marked not public, as the public extract ("Åben sag") does."""
     as_of = first_of_month(as_of) if as_of else current_month()
     queryset = Item.objects.filter(plan=plan)
+    if public_only:
+        queryset = queryset.filter(public=True)
     if committee is not None:
         extract = Item.objects.filter(plan=plan).in_extract_for(committee).values("pk")
         queryset = queryset.filter(pk__in=extract)

@@ -73,9 +73,10 @@ def export_xlsx(
     committee: Committee | None = None,
     as_of: date | None = None,
     items: Iterable[Any] | None = None,
+    public_only: bool = False,
 ) -> bytes:
     as_of = first_of_month(as_of) if as_of else current_month()
-    rows = export_rows(plan, committee, as_of, items)
+    rows = export_rows(plan, committee, as_of, items, public_only=public_only)
     by_kind: dict[str, list[ExportRow]] = {kind: [] for kind in SHEET_TITLES}
     for row in rows:
         by_kind[row.item.kind].append(row)

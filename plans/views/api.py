@@ -138,7 +138,12 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     if committee is not None:
         require(request.user, "plans.export_extract", committee)
     as_of: date = filters.as_of
-    content = build_xlsx(plan, committee, as_of, items=ids if filters.is_filtered else None)
+    # A committee's extract is the public one ("Åben sag") unless the internal version is asked for,
+    # exactly as the extract's PDF.
+    public_only = committee is not None and request.GET.get("version") != "intern"
+    content = build_xlsx(
+        plan, committee, as_of, items=ids if filters.is_filtered else None, public_only=public_only
+    )
     name = f"udmoentningsplan-{plan.slug}"
     if committee is not None:
         name += f"-{committee.code}"

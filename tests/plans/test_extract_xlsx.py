@@ -40,3 +40,25 @@ def test_xlsx_and_pdf_extract_hold_the_same_items(plan: BudgetPlan, make_item: A
     assert rows["D11"]["2025"] == -1200.5 and rows["D11"]["2028"] == 2000
     d01 = next(row for row in extract.rows if row.number == "D01")
     assert d01.colour_label == "Grøn" and rows["D01"]["Statuskommentar"] == "Okt"
+
+
+def test_excel_download_of_the_public_extract_leaves_out_non_public_items(
+    client, plan: BudgetPlan, make_item: Any, committees, economy_chief
+):
+    make_item("D11", "AU", Kind.DRIFT)
+    make_item("D12", "AU", Kind.DRIFT, public=False, title="Fortroligt punkt")
+    client.force_login(economy_chief)
+
+    def numbers(query: str) -> set[str]:
+        response = client.get(f"/plans/{plan.slug}/export.xlsx?committee=AU&as_of=2025-11{query}")
+        assert response.status_code == 200
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        return {
+            row[0]
+            for sheet in workbook
+            for row in sheet.iter_rows(min_row=5, values_only=True)
+            if row and row[0]
+        }
+
+    assert numbers("") == {"D11"}
+    assert numbers("&version=intern") == {"D11", "D12"}
