@@ -113,6 +113,13 @@ class QueryForm(forms.Form):
         self.is_valid()
         return self.cleaned_data.get(name) or None
 
+    def show_default(self, name: str, value: str) -> None:
+        """Select the value the page uses when the query string leaves it out; otherwise
+        the browser shows its first option, and the next htmx filter sends that."""
+        self.fields[name].initial = value
+        if self.is_bound and not self.data.get(name):
+            self.data = {**self.data, name: value}
+
 
 class ReviewFilterForm(QueryForm):
     month = MonthField(label=gettext_lazy("Måned"), required=False)
@@ -135,6 +142,7 @@ class ReviewFilterForm(QueryForm):
     def __init__(self, data: Any, *, plan: BudgetPlan, committees: list[Committee]) -> None:
         super().__init__(data)
         self.choose("month", month_choices(plan))
+        self.show_default("month", month_key(default_month(plan)))
         self.choose(
             "committee",
             [
@@ -270,6 +278,7 @@ class DashboardForm(QueryForm):
     def __init__(self, data: Any, *, plan: BudgetPlan) -> None:
         super().__init__(data)
         self.choose("month", month_choices(plan))
+        self.show_default("month", month_key(default_month(plan)))
 
 
 def _values(counts: ColourCounts) -> list[int]:
@@ -369,6 +378,8 @@ class BoardReportForm(QueryForm):
     ) -> None:
         super().__init__(data, auto_id=auto_id)
         self.choose("month", month_choices(plan))
+        if not require_meeting_date:
+            self.show_default("month", month_key(default_month(plan)))
         self.fields["case_number"].widget.attrs["placeholder"] = plan.case_number
         self.fields["case_number"].help_text = _("Tomt felt: planens sagsnummer.")
         if require_meeting_date:
