@@ -175,7 +175,8 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["udmoentning.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Amounts are formatted in Python (plans.formatting); years and ids must never read "2.025".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -411,3 +411,19 @@ def test_preview_query_count_does_not_grow_with_items(
     with django_assert_max_num_queries(12):
         response = client.get(board_url(plan), {"month": "2025-03"})
     assert len(response.context["report"].rows) == 30
+
+
+def test_published_strategic_report_is_not_served_as_a_status_report(client, plan, economy_chief):
+    from plans.models import PublishedReportKind
+
+    strategic = PublishedReport.objects.create(
+        plan=plan,
+        kind=PublishedReportKind.STRATEGIC,
+        period=MAR,
+        meeting_date=date(2025, 3, 26),
+        pdf=b"%PDF-1.7 strategic",
+        published_by=economy_chief,
+    )
+    client.force_login(economy_chief)
+    url = reverse("plans:published_report_pdf", args=[plan.slug, strategic.pk])
+    assert client.get(url).status_code == 404
