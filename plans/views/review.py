@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -118,7 +118,10 @@ class QueryForm(forms.Form):
         the browser shows its first option, and the next htmx filter sends that."""
         self.fields[name].initial = value
         if self.is_bound and not self.data.get(name):
-            self.data = {**self.data, name: value}
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data[name] = value
+            self.data = data
 
 
 class ReviewFilterForm(QueryForm):
@@ -543,7 +546,9 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published report, byte for byte as it was published."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
-    published = get_object_or_404(PublishedReport, plan=plan, pk=pk)
+    published = get_object_or_404(
+        PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD
+    )
     filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
     response = _pdf_response(bytes(published.pdf), filename)
     response["ETag"] = f'"{published.sha256}"'
