@@ -67,3 +67,18 @@ def test_anonymous_user_is_sent_to_login(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_navigation_follows_the_permission_rules(client):
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", stdout=StringIO())
+    users = get_user_model().objects
+    pages = {}
+    for username in ("oekonomichef", "sekretaer", "admin"):
+        client.force_login(users.get(username=username))
+        pages[username] = client.get("/plans/2025-2028/").text
+    assert "Røde og gule" in pages["oekonomichef"] and "Import" not in pages["oekonomichef"]
+    assert "Røde og gule" not in pages["sekretaer"] and "Viderefør plan" not in pages["sekretaer"]
+    assert "Import" in pages["admin"] and "Viderefør plan" in pages["admin"]
