@@ -40,7 +40,9 @@ class Committee(models.Model):
         max_length=10,
         choices=Recommendation.choices,
         blank=True,
-        help_text=_("Tom: politiske udvalg godkender, administrative organer tager til efterretning."),
+        help_text=_(
+            "Tom: politiske udvalg godkender, administrative organer tager til efterretning."
+        ),
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
 
@@ -116,7 +118,10 @@ class Meeting(models.Model):
     """A meeting of a committee or of the board, with the attachments made as of its date."""
 
     plan = models.ForeignKey(
-        "plans.BudgetPlan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
+        "plans.BudgetPlan",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("plan"),
     )
     body = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("udvalg/organ")
@@ -141,7 +146,10 @@ class Meeting(models.Model):
         verbose_name=_("fokusområde (udvalg)"),
     )
     invited = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("inviterede fagchefer")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inviterede fagchefer"),
     )
     agenda_text = models.TextField(_("dagsordenstekst"), blank=True)
 

@@ -85,7 +85,15 @@ class StatusReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(PublishedReport)
 class PublishedReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["plan", "kind", "period", "meeting_date", "sha256", "published_by", "published_at"]
+    list_display = [
+        "plan",
+        "kind",
+        "period",
+        "meeting_date",
+        "sha256",
+        "published_by",
+        "published_at",
+    ]
     list_filter = ["plan", "kind"]
     exclude = ["pdf"]
     search_fields = ["sha256"]

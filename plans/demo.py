@@ -75,7 +75,11 @@ DEMO_USERS = [
         "Kim Bruun",
         "Nielsen",
         Role.DIRECTOR,
-        (("ØK", MembershipRole.DIRECTOR), ("KFU", MembershipRole.DIRECTOR), ("DIR", MembershipRole.DIRECTOR)),
+        (
+            ("ØK", MembershipRole.DIRECTOR),
+            ("KFU", MembershipRole.DIRECTOR),
+            ("DIR", MembershipRole.DIRECTOR),
+        ),
         "direktør for ØK og KFU",
     ),
     DemoUser(
@@ -83,7 +87,11 @@ DEMO_USERS = [
         "Anne Lund",
         "Mikkelsen",
         Role.DIRECTOR,
-        (("AU", MembershipRole.DIRECTOR), ("SSU", MembershipRole.DIRECTOR), ("DIR", MembershipRole.DIRECTOR)),
+        (
+            ("AU", MembershipRole.DIRECTOR),
+            ("SSU", MembershipRole.DIRECTOR),
+            ("DIR", MembershipRole.DIRECTOR),
+        ),
         "direktør for AU og SSU",
     ),
     DemoUser(
@@ -270,7 +278,9 @@ def ensure_statuses(plan: BudgetPlan, users: dict[str, Any]) -> int:
                 author=item.responsible or economy_chief,
                 red_reason=rng.choice(RED_REASONS) if colour == Colour.RED else "",
                 obs=obs,
-                obs_text="Direktionen følger op og træffer beslutning om initiativer." if obs else "",
+                obs_text="Direktionen følger op og træffer beslutning om initiativer."
+                if obs
+                else "",
                 source=ReportSource.DEMO,
             )
             created += 1

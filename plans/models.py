@@ -96,7 +96,9 @@ class BudgetPlan(models.Model):
                 & Q(last_year__lte=F("first_year") + 9),
                 name="plan_years_valid",
             ),
-            models.CheckConstraint(condition=Q(state__in=PlanState.values), name="plan_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=PlanState.values), name="plan_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -386,18 +388,20 @@ class ItemAmount(models.Model):
     def __str__(self) -> str:
         return f"{self.item.number} {self.year}: {self.amount}"
 
-    def clean(self) -> None:
-        plan = self.item.plan
-        if not plan.first_year <= self.year <= plan.last_year:
-            raise ValidationError(
-                {"year": _("%(year)s ligger uden for planens budgetår %(first)s-%(last)s.")
-                 % {"year": self.year, "first": plan.first_year, "last": plan.last_year}}
-            )
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The plan's years must hold for every amount, whatever path writes it.
         self.clean()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        plan = self.item.plan
+        if not plan.first_year <= self.year <= plan.last_year:
+            raise ValidationError(
+                {
+                    "year": _("%(year)s ligger uden for planens budgetår %(first)s-%(last)s.")
+                    % {"year": self.year, "first": plan.first_year, "last": plan.last_year}
+                }
+            )
 
 
 class InsertOnlyQuerySet(models.QuerySet[Any]):
@@ -469,14 +473,14 @@ class StatusReport(InsertOnlyModel):
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [
-            models.CheckConstraint(condition=Q(colour__in=Colour.values), name="report_colour_valid"),
+            models.CheckConstraint(
+                condition=Q(colour__in=Colour.values), name="report_colour_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(red_reason__in=[*RedReason.values, ""]),
                 name="report_red_reason_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(period__day=1), name="report_period_first_of_month"
-            ),
+            models.CheckConstraint(condition=Q(period__day=1), name="report_period_first_of_month"),
         ]
         indexes = [
             models.Index(fields=["item", "period", "created_at"], name="report_item_period"),
@@ -500,17 +504,26 @@ class PublishedReport(InsertOnlyModel):
     """A report as it was taken to a meeting: the PDF bytes, kept unchanged."""
 
     plan = models.ForeignKey(
-        BudgetPlan, on_delete=models.PROTECT, related_name="published_reports", verbose_name=_("plan")
+        BudgetPlan,
+        on_delete=models.PROTECT,
+        related_name="published_reports",
+        verbose_name=_("plan"),
     )
     kind = models.CharField(
-        _("type"), max_length=20, choices=PublishedReportKind.choices, default=PublishedReportKind.BOARD
+        _("type"),
+        max_length=20,
+        choices=PublishedReportKind.choices,
+        default=PublishedReportKind.BOARD,
     )
     period = models.DateField(_("måned"))
     meeting_date = models.DateField(_("mødedato"))
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("udgivet af")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("udgivet af"),
     )
     published_at = models.DateTimeField(_("udgivet"), default=timezone.now)
 
@@ -524,6 +537,9 @@ class PublishedReport(InsertOnlyModel):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period:%Y-%m} ({self.meeting_date:%d-%m-%Y})"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = hashlib.sha256(bytes(self.pdf)).hexdigest()
         super().save(*args, **kwargs)
@@ -535,7 +551,10 @@ class ReadToken(models.Model):
     name = models.CharField(_("navn"), max_length=100)
     key_hash = models.CharField(_("nøgle (SHA-256)"), max_length=64, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oprettet af")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("oprettet af"),
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     revoked = models.BooleanField(_("tilbagekaldt"), default=False)
@@ -556,10 +575,16 @@ class PendingImport(models.Model):
     content = models.BinaryField(_("indhold"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploadet af")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploadet af"),
     )
     created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("afventende import")
         verbose_name_plural = _("afventende importer")
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.plan_slug}"

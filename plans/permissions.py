@@ -136,9 +136,7 @@ rules.add_perm("plans.manage_plan", is_admin)
 rules.add_perm("committees.manage_meetings", is_admin | is_economy_chief | is_secretary)
 rules.add_perm("plans.manage_themes", is_admin | is_economy_chief)
 # A committee's remarks are entered by its own secretary (the object is the committee).
-rules.add_perm(
-    "committees.add_note", is_admin | is_economy_chief | is_secretary_of_committee
-)
+rules.add_perm("committees.add_note", is_admin | is_economy_chief | is_secretary_of_committee)
 
 
 def allowed(user: Any, perm: str, obj: Any = None) -> bool:

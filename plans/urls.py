@@ -1,12 +1,12 @@
 from django.urls import path
 
-from plans.views import extracts as extract_views
 from plans.views import api as api_views
+from plans.views import carry_over as carry_over_views
+from plans.views import extracts as extract_views
 from plans.views import home, overview
 from plans.views import imports as import_views
 from plans.views import review as review_views
 from plans.views import status as status_views
-from plans.views import carry_over as carry_over_views
 from plans.views import strategy as strategy_views
 
 app_name = "plans"
@@ -57,7 +57,9 @@ urlpatterns = [
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
     path(
-        "plans/<slug:slug>/strategy/publish/", strategy_views.strategy_publish, name="strategy_publish"
+        "plans/<slug:slug>/strategy/publish/",
+        strategy_views.strategy_publish,
+        name="strategy_publish",
     ),
     path(
         "plans/<slug:slug>/strategy/published/<int:pk>.pdf",

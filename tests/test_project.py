@@ -23,7 +23,11 @@ def test_load_demo_twice_changes_nothing_the_second_time():
     call_command("load_demo", stdout=out)
     counts = (BudgetPlan.objects.count(), Item.objects.count(), StatusReport.objects.count())
     call_command("load_demo", stdout=out)
-    assert counts == (BudgetPlan.objects.count(), Item.objects.count(), StatusReport.objects.count())
+    assert counts == (
+        BudgetPlan.objects.count(),
+        Item.objects.count(),
+        StatusReport.objects.count(),
+    )
     plan = BudgetPlan.objects.get(slug="2025-2028")
     assert plan.case_number == "24/7615"
     assert Item.objects.filter(plan=plan, number="R307").count() == 2

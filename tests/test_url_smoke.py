@@ -10,7 +10,9 @@ from committees.models import Meeting
 from plans.models import BudgetPlan, PendingImport, PublishedReport, Theme
 
 
-def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+def named_patterns(
+    resolver: URLResolver | None = None, namespace: str = ""
+) -> list[tuple[str, URLPattern]]:
     found = []
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):

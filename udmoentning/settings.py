@@ -34,7 +34,7 @@ if not SECRET_KEY:
             "SECRET_KEY skal være sat, når DEBUG ikke er slået til (SECRET_KEY must be set)."
         )
     # Only for local development: never used when DEBUG is off.
-    SECRET_KEY = "django-insecure-development-only-key-not-for-production-use-0123456789"
+    SECRET_KEY = "django-insecure-development-only-key-not-for-production-use-0123456789"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -141,7 +141,9 @@ def export_xlsx(
                     _text_cell(worksheet, row_number, column, text)
                 column += 1
             for year in years:
-                cell = worksheet.cell(row=row_number, column=column, value=_number(row.amounts[year]))
+                cell = worksheet.cell(
+                    row=row_number, column=column, value=_number(row.amounts[year])
+                )
                 cell.number_format = "#,##0" if isinstance(cell.value, int) else "#,##0.0"
                 column += 1
             status = row.status or {}

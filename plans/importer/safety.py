@@ -29,8 +29,7 @@ OLD_FORMAT = (
 )
 TOO_MANY_MEMBERS = "Filen indeholder usædvanligt mange dele og afvises af sikkerhedshensyn."
 TOO_BIG_UNPACKED = (
-    "Filen fylder for meget, når den pakkes ud (over {limit} MB), og afvises af "
-    "sikkerhedshensyn."
+    "Filen fylder for meget, når den pakkes ud (over {limit} MB), og afvises af sikkerhedshensyn."
 )
 SUSPICIOUS_RATIO = (
     "Filen er pakket mistænkeligt tæt (mulig zip-bombe) og afvises af sikkerhedshensyn."
@@ -71,9 +70,8 @@ def check_workbook_bytes(content: bytes) -> None:
             total += member.file_size
             if total > MAX_UNPACKED_BYTES:
                 raise UnsafeWorkbook(TOO_BIG_UNPACKED.format(limit=MAX_UNPACKED_BYTES // 2**20))
-            if (
-                member.file_size > RATIO_MIN_BYTES
-                and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1)
+            if member.file_size > RATIO_MIN_BYTES and member.file_size > MAX_MEMBER_RATIO * max(
+                member.compress_size, 1
             ):
                 raise UnsafeWorkbook(SUSPICIOUS_RATIO)
         for member in members:

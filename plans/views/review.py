@@ -546,9 +546,7 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published report, byte for byte as it was published."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
-    published = get_object_or_404(
-        PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD
-    )
+    published = get_object_or_404(PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD)
     filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
     response = _pdf_response(bytes(published.pdf), filename)
     response["ETag"] = f'"{published.sha256}"'

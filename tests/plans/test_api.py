@@ -103,7 +103,9 @@ def test_same_document_as_the_command(client: Any, url: str, reader: Any, tmp_pa
     assert json.loads(path.read_text()) == client.get(url).json()
 
 
-def test_create_read_token_command_shows_the_key_once(admin_user: Any, client: Any, url: str) -> None:
+def test_create_read_token_command_shows_the_key_once(
+    admin_user: Any, client: Any, url: str
+) -> None:
     out = StringIO()
     call_command("create_read_token", "Power BI", "--user", admin_user.username, stdout=out)
     key = out.getvalue().strip().splitlines()[-1]

@@ -20,8 +20,12 @@ from tests.plans.workbooks import HEADER, SAMPLE, workbook_bytes
 
 @pytest.fixture
 def all_committees(committees: dict[str, Committee]) -> dict[str, Committee]:
-    committees["KFU"] = Committee.objects.create(code="KFU", name="Kultur- og Fritidsudvalget", order=10)
-    committees["SSU"] = Committee.objects.create(code="SSU", name="Social- og Sundhedsudvalget", order=11)
+    committees["KFU"] = Committee.objects.create(
+        code="KFU", name="Kultur- og Fritidsudvalget", order=10
+    )
+    committees["SSU"] = Committee.objects.create(
+        code="SSU", name="Social- og Sundhedsudvalget", order=11
+    )
     return committees
 
 
@@ -65,7 +69,13 @@ def test_problems_are_printed_and_stop_the_import(committees: dict, tmp_path: Pa
     path = tmp_path / "plan.xlsx"
     path.write_bytes(
         workbook_bytes(
-            {"Drift": [[*HEADER, "Egen kolonne"], ["D1", "P", "ØK", "", "mange"], ["D2", "Q", "Ukendt"]]}
+            {
+                "Drift": [
+                    [*HEADER, "Egen kolonne"],
+                    ["D1", "P", "ØK", "", "mange"],
+                    ["D2", "Q", "Ukendt"],
+                ]
+            }
         )
     )
     out = StringIO()
@@ -106,7 +116,15 @@ def test_command_exit_status_is_non_zero(committees: dict, tmp_path: Path) -> No
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"")
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_plan", str(path), "--plan", "2099-2100", "--skip-checks"],
+        [
+            sys.executable,
+            "manage.py",
+            "import_plan",
+            str(path),
+            "--plan",
+            "2099-2100",
+            "--skip-checks",
+        ],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
@@ -129,7 +147,17 @@ def small_plan(plan: BudgetPlan, make_item: Any) -> BudgetPlan:
 
 def test_export_json(small_plan: BudgetPlan, tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
-    run("export_plan", "--plan", small_plan.slug, "--format", "json", "-o", str(path), "--as-of", "2030-01")
+    run(
+        "export_plan",
+        "--plan",
+        small_plan.slug,
+        "--format",
+        "json",
+        "-o",
+        str(path),
+        "--as-of",
+        "2030-01",
+    )
     document = json.loads(path.read_text())
     assert document["as_of"] == "2030-01"
     assert [item["number"] for item in document["items"]] == ["D01", "D02"]
@@ -137,7 +165,17 @@ def test_export_json(small_plan: BudgetPlan, tmp_path: Path) -> None:
 
 def test_export_json_committee(small_plan: BudgetPlan, tmp_path: Path) -> None:
     path = tmp_path / "au.json"
-    run("export_plan", "--plan", small_plan.slug, "--committee", "au", "--format", "json", "-o", str(path))
+    run(
+        "export_plan",
+        "--plan",
+        small_plan.slug,
+        "--committee",
+        "au",
+        "--format",
+        "json",
+        "-o",
+        str(path),
+    )
     assert [item["number"] for item in json.loads(path.read_text())["items"]] == ["D01"]
 
 
@@ -150,7 +188,17 @@ def test_export_xlsx(small_plan: BudgetPlan, tmp_path: Path) -> None:
 
 def test_export_pdf(small_plan: BudgetPlan, tmp_path: Path) -> None:
     path = tmp_path / "au.pdf"
-    run("export_plan", "--plan", small_plan.slug, "--committee", "AU", "--format", "pdf", "-o", str(path))
+    run(
+        "export_plan",
+        "--plan",
+        small_plan.slug,
+        "--committee",
+        "AU",
+        "--format",
+        "pdf",
+        "-o",
+        str(path),
+    )
     assert path.read_bytes().startswith(b"%PDF")
 
 
@@ -162,11 +210,21 @@ def test_export_pdf(small_plan: BudgetPlan, tmp_path: Path) -> None:
         (["--plan", "2025-2028", "--as-of", "oktober"], "ÅÅÅÅ-MM"),
     ],
 )
-def test_export_errors(small_plan: BudgetPlan, tmp_path: Path, args: list[str], message: str) -> None:
+def test_export_errors(
+    small_plan: BudgetPlan, tmp_path: Path, args: list[str], message: str
+) -> None:
     with pytest.raises(CommandError, match=message):
         run("export_plan", *args, "--format", "json", "-o", str(tmp_path / "x.json"))
 
 
 def test_export_to_missing_directory(small_plan: BudgetPlan) -> None:
     with pytest.raises(CommandError, match="findes ikke"):
-        run("export_plan", "--plan", small_plan.slug, "--format", "json", "-o", "/nonexistent/x.json")
+        run(
+            "export_plan",
+            "--plan",
+            small_plan.slug,
+            "--format",
+            "json",
+            "-o",
+            "/nonexistent/x.json",
+        )

@@ -105,7 +105,9 @@ def test_items_in_plan_order(plan: BudgetPlan, make_item: Any) -> None:
     assert numbers.index("R002") < numbers.index("A01")
 
 
-def test_committee_extract(plan: BudgetPlan, make_item: Any, committees: dict[str, Committee]) -> None:
+def test_committee_extract(
+    plan: BudgetPlan, make_item: Any, committees: dict[str, Committee]
+) -> None:
     make_item("D01", "AU")
     make_item("D02", "BUU", also=("AU",))
     make_item("D03", "MTU", cross_cutting=True)

@@ -18,8 +18,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def all_committees(committees: dict[str, Committee]) -> dict[str, Committee]:
-    committees["KFU"] = Committee.objects.create(code="KFU", name="Kultur- og Fritidsudvalget", order=10)
-    committees["SSU"] = Committee.objects.create(code="SSU", name="Social- og Sundhedsudvalget", order=11)
+    committees["KFU"] = Committee.objects.create(
+        code="KFU", name="Kultur- og Fritidsudvalget", order=10
+    )
+    committees["SSU"] = Committee.objects.create(
+        code="SSU", name="Social- og Sundhedsudvalget", order=11
+    )
     return committees
 
 
@@ -77,7 +81,9 @@ def test_full_flow_new_plan(client: Any, admin_user: Any, all_committees: dict) 
     assert "Importér" in text
     assert not BudgetPlan.objects.exists()
 
-    done = client.post(reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256})
+    done = client.post(
+        reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256}
+    )
     assert done.status_code == 200
     plan = BudgetPlan.objects.get(slug="2025-2028")
     assert plan.title == "Udmøntningsplan 2025-2028 (import)"
@@ -89,7 +95,9 @@ def test_full_flow_new_plan(client: Any, admin_user: Any, all_committees: dict) 
     assert report.source == "import"
 
 
-def test_import_into_existing_plan(client: Any, admin_user: Any, plan: BudgetPlan, committees: dict) -> None:
+def test_import_into_existing_plan(
+    client: Any, admin_user: Any, plan: BudgetPlan, committees: dict
+) -> None:
     client.force_login(admin_user)
     content = workbook_bytes({"Drift": [HEADER, ["D1", "P", "ØK", "", 1, 2, 3, 4]]})
     upload(client, content, plan=plan.slug)
@@ -99,7 +107,9 @@ def test_import_into_existing_plan(client: Any, admin_user: Any, plan: BudgetPla
     assert plan.items.get().number == "D1"
 
 
-def test_preview_shows_problems_and_offers_no_import(client: Any, admin_user: Any, committees: dict) -> None:
+def test_preview_shows_problems_and_offers_no_import(
+    client: Any, admin_user: Any, committees: dict
+) -> None:
     client.force_login(admin_user)
     content = workbook_bytes({"Drift": [HEADER, ["D1", "P", "Ukendt udvalg"]]})
     upload(client, content)
@@ -110,7 +120,9 @@ def test_preview_shows_problems_and_offers_no_import(client: Any, admin_user: An
     assert "kan ikke importeres" in text
     assert reverse("plans:import_confirm", args=[pending.pk]) not in text
     # Posting anyway saves nothing.
-    response = client.post(reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256})
+    response = client.post(
+        reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256}
+    )
     assert response.status_code == 200
     assert not Item.objects.exists()
     assert not BudgetPlan.objects.exists()
@@ -128,13 +140,17 @@ def test_preview_htmx_fragment(client: Any, admin_user: Any, committees: dict) -
     assert "Driftsændringer" in response.content.decode()
 
 
-def test_preview_needs_permission(client: Any, admin_user: Any, head: Any, committees: dict) -> None:
+def test_preview_needs_permission(
+    client: Any, admin_user: Any, head: Any, committees: dict
+) -> None:
     client.force_login(admin_user)
     upload(client, workbook_bytes({"Drift": [HEADER, ["D1", "P", "ØK"]]}))
     pending = PendingImport.objects.get()
     client.force_login(head)
     assert client.get(reverse("plans:import_preview", args=[pending.pk])).status_code == 403
-    response = client.post(reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256})
+    response = client.post(
+        reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256}
+    )
     assert response.status_code == 403
     assert client.post(reverse("plans:import_discard", args=[pending.pk])).status_code == 403
     assert not Item.objects.exists()
@@ -148,7 +164,9 @@ def test_confirm_and_discard_need_post(client: Any, admin_user: Any, committees:
     assert client.get(reverse("plans:import_discard", args=[pending.pk])).status_code == 405
 
 
-def test_confirm_imports_exactly_the_previewed_bytes(client: Any, admin_user: Any, committees: dict) -> None:
+def test_confirm_imports_exactly_the_previewed_bytes(
+    client: Any, admin_user: Any, committees: dict
+) -> None:
     client.force_login(admin_user)
     upload(client, workbook_bytes({"Drift": [HEADER, ["D1", "P", "ØK"]]}))
     pending = PendingImport.objects.get()
@@ -158,7 +176,9 @@ def test_confirm_imports_exactly_the_previewed_bytes(client: Any, admin_user: An
     PendingImport.objects.filter(pk=pending.pk).update(
         content=workbook_bytes({"Drift": [HEADER, ["D9", "Anden", "ØK"]]})
     )
-    response = client.post(reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256})
+    response = client.post(
+        reverse("plans:import_confirm", args=[pending.pk]), {"sha256": pending.sha256}
+    )
     assert response.status_code == 403
     assert not Item.objects.exists()
 

@@ -42,7 +42,9 @@ def test_unknown_colour_is_refused_by_the_database(make_item):
 
 def test_unknown_kind_is_refused_by_the_database(make_item, plan, committees):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Item.objects.create(plan=plan, number="Z1", title="x", kind="other", committee=committees["ØK"])
+        Item.objects.create(
+            plan=plan, number="Z1", title="x", kind="other", committee=committees["ØK"]
+        )
 
 
 def test_report_period_must_be_first_of_month(make_item):
@@ -60,7 +62,9 @@ def test_heading_only_for_declarations_of_intent(make_item, plan):
 
 def test_status_history_is_insert_only(make_item, director):
     item = make_item("D01")
-    report = item.record_status(colour=Colour.GREEN, comment="Fint", period=date(2025, 3, 1), author=director)
+    report = item.record_status(
+        colour=Colour.GREEN, comment="Fint", period=date(2025, 3, 1), author=director
+    )
     report.comment = "Ændret"
     with pytest.raises(PermissionError):
         report.save()
@@ -76,7 +80,9 @@ def test_status_history_is_insert_only(make_item, director):
 def test_a_correction_is_a_new_record(make_item, director):
     item = make_item("D01")
     item.record_status(colour=Colour.GREEN, period=date(2025, 3, 1), author=director)
-    item.record_status(colour=Colour.RED, period=date(2025, 3, 1), author=director, red_reason="stalled")
+    item.record_status(
+        colour=Colour.RED, period=date(2025, 3, 1), author=director, red_reason="stalled"
+    )
     assert item.reports.count() == 2
     assert item.latest_report().colour == Colour.RED
 
@@ -102,7 +108,10 @@ def test_extract_holds_own_also_concerned_and_cross_cutting(make_item, committee
 
 def test_published_report_is_insert_only_and_hashed(plan, economy_chief):
     report = PublishedReport.objects.create(
-        plan=plan, period=date(2025, 3, 1), meeting_date=date(2025, 3, 26), pdf=b"%PDF-1.7 x",
+        plan=plan,
+        period=date(2025, 3, 1),
+        meeting_date=date(2025, 3, 26),
+        pdf=b"%PDF-1.7 x",
         published_by=economy_chief,
     )
     assert len(report.sha256) == 64

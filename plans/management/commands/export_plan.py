@@ -14,8 +14,7 @@ from plans.months import current_month, parse_month
 
 class Command(BaseCommand):
     help = (
-        "Skriver planen, eller ét udvalgs udsnit, pr. en måned som JSON, Excel (.xlsx) "
-        "eller PDF."
+        "Skriver planen, eller ét udvalgs udsnit, pr. en måned som JSON, Excel (.xlsx) eller PDF."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Projektmappen (.xlsx)")
         parser.add_argument("--plan", required=True, help="Planens budgetperiode, fx 2025-2028")
         parser.add_argument(
-            "--create", action="store_true", help="Opret planen ud fra budgetperioden, hvis den mangler"
+            "--create",
+            action="store_true",
+            help="Opret planen ud fra budgetperioden, hvis den mangler",
         )
         parser.add_argument("--title", default="", help="Titel på en ny plan (med --create)")
         parser.add_argument(

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--passwords",
             action="store_true",
-            help="Giv demobrugerne nye adgangskoder og skriv dem ud (ellers kan de ikke logge ind).",
+            help=(
+                "Giv demobrugerne nye adgangskoder og skriv dem ud (ellers kan de ikke logge ind)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,8 +26,7 @@ class Command(BaseCommand):
         if result.passwords:
             self.stdout.write("\nDemobrugere (brugernavn / adgangskode / rolle):")
             for demo in DEMO_USERS:
-                self.stdout.write(
-                    f"  {demo.username:<14} {result.passwords[demo.username]:<14} {demo.description}"
-                )
+                password = result.passwords[demo.username]
+                self.stdout.write(f"  {demo.username:<14} {password:<14} {demo.description}")
         else:
             self.stdout.write("Kør med --passwords for at få adgangskoder til demobrugerne.")
