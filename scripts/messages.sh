@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Refreshes the Danish message catalogue after UI strings change. The source strings are
+# written in Danish, so the catalogue's translations start as copies of them (msgen);
+# a municipality that words things differently edits locale/da/LC_MESSAGES/django.po.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEBUG=1 .venv/bin/python manage.py makemessages -l da --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-location -v0
+po=locale/da/LC_MESSAGES/django.po
+msgen --no-wrap "$po" -o "$po.tmp"
+mv "$po.tmp" "$po"
+# The header is ours, not a template's: not fuzzy, and it names the language.
+sed -i -e '0,/^#, fuzzy$/{/^#, fuzzy$/d}' \
+  -e 's/^"Project-Id-Version: PACKAGE VERSION\\n"$/"Project-Id-Version: Udmøntning\\n"/' \
+  -e 's/^"Language: \\n"$/"Language: da\\n"/' \
+  -e 's/^"Language-Team: LANGUAGE <LL@li.org>\\n"$/"Language-Team: Dansk\\n"/' "$po"
+DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv -v0
