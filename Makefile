@@ -26,7 +26,10 @@ lint: setup
 	.venv/bin/ruff format --check .
 
 bench: setup
-	$(PY) bench/run_all.py
+	DEBUG=1 $(PY) bench/bench_overview.py
+	DEBUG=1 $(PY) bench/bench_extract.py
+	DEBUG=1 $(PY) bench/bench_excel.py
+	DEBUG=1 $(PY) bench/bench_board_report.py
 
 serve: setup
 	./scripts/serve.sh
