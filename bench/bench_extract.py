@@ -254,6 +254,16 @@ def main() -> None:
         per_item = f"{cpu / count * 1000:5.1f} ms CPU/item"
         print(f"  {count:>3} items  {ms(wall, cpu)}  {pdf_pages(data):>2} pages  {per_item}")
 
+    from plans.board_report import build_board_report, render_board_report_pdf
+
+    board = build_board_report(plan, AS_OF)
+    board_items = sum(len(section.rows) for section in board.sections)
+    wall, cpu, data = timed(lambda: render_board_report_pdf(board), runs=1)
+    print(
+        f"\nBoard status report ({board_items} cross-cutting items), same plan:\n"
+        f"  PDF  (WeasyPrint)    {ms(wall, cpu)}  {size(data)}"
+    )
+
     print("\nWhat single CSS choices cost (60 items; one rule added to the shipped print CSS):")
     html = render_to_string(
         "plans/pdf/extract.html", {"extract": extract, "pdf_static": base_url().rstrip("/")}
