@@ -669,6 +669,29 @@ def render_rows(rows: Iterable[dict[str, Any]], words: RowWords) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def matches_colour(wanted: str, colour: str, missing: bool) -> bool:
+    """The colour filter, applied to a row after the counters have counted it."""
+    return (
+        not wanted
+        or wanted == colour
+        or (wanted == NO_STATUS and not colour)
+        or (wanted == NOT_REPORTED and missing)
+    )
+
+
+def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
+    """The ids of the items the overview shows for these filters (for downloads)."""
+    return [
+        values["pk"]
+        for values in fetch_rows(RowQuery.from_filters(plan, filters))
+        if matches_colour(
+            filters.colour,
+            values["latest__colour"] or "",
+            values["latest__period"] is None or values["latest__period"] < filters.as_of,
+        )
+    ]
+
+
 def build_overview(
     plan: BudgetPlan,
     filters: OverviewFilters,
@@ -698,11 +721,7 @@ def build_overview(
         missing = period is None or period < as_of
         if missing:
             counter[NOT_REPORTED] += 1
-        if filters.colour and not (
-            filters.colour == colour
-            or (filters.colour == NO_STATUS and not colour)
-            or (filters.colour == NOT_REPORTED and missing)
-        ):
+        if not matches_colour(filters.colour, colour, missing):
             continue
         if period is not None and period not in period_labels:
             period_labels[period] = month_label(period)

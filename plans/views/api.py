@@ -13,14 +13,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx as build_xlsx
-from plans.models import BudgetPlan, Item, ReadToken
+from plans.models import BudgetPlan, ReadToken
 from plans.months import current_month, month_key, parse_month
 from plans.permissions import get_plan_for, require
 
@@ -84,48 +83,12 @@ def api_items(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, list[int]]:
-    """The overview's filters from the query string, and the ids of the items they show.
-
-    The filters are read by the overview's own parser, so a download always matches
-    what the overview shows for the same query string."""
-    from plans.overview import NO_STATUS, NOT_REPORTED, parse_filters
+    """The overview's filters from the query string, and the ids of the items they show:
+    read and selected by the overview's own code, so a download always matches it."""
+    from plans.overview import filtered_item_ids, parse_filters
 
     filters, _errors = parse_filters(request.GET, list(Committee.objects.all()))
-    items = Item.objects.filter(plan=plan).with_status(filters.as_of)
-    if filters.committee is not None:
-        extract = Item.objects.filter(plan=plan).in_extract_for(filters.committee)
-        items = items.filter(pk__in=extract.values("pk"))
-    if filters.kind:
-        items = items.filter(kind=filters.kind)
-    if filters.cross:
-        items = items.filter(cross_cutting=True)
-    if filters.state == "open":
-        items = items.filter(completed=False)
-    elif filters.state == "completed":
-        items = items.filter(completed=True)
-    if filters.responsible.isdigit():
-        items = items.filter(responsible_id=int(filters.responsible))
-    else:
-        for word in filters.responsible.split():
-            items = items.filter(
-                Q(responsible_name__icontains=word)
-                | Q(responsible__first_name__icontains=word)
-                | Q(responsible__last_name__icontains=word)
-                | Q(responsible__username__iexact=word)
-            )
-    if filters.q:
-        items = items.filter(
-            Q(number__icontains=filters.q)
-            | Q(title__icontains=filters.q)
-            | Q(status_comment__icontains=filters.q)
-        )
-    if filters.colour == NO_STATUS:
-        items = items.filter(status_colour__isnull=True)
-    elif filters.colour == NOT_REPORTED:
-        items = items.filter(Q(status_period__isnull=True) | Q(status_period__lt=filters.as_of))
-    elif filters.colour:
-        items = items.filter(status_colour=filters.colour)
-    return filters, list(items.values_list("pk", flat=True))
+    return filters, filtered_item_ids(plan, filters)
 
 
 @require_GET
