@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.agenda import DEFAULT_RECOMMENDER, template_errors
 from committees.models import Meeting, Recommendation
+from plans.forms import ExtractOptionsForm
 
 
 class AgendaTemplateForm(forms.Form):
@@ -27,28 +28,17 @@ class AgendaTemplateForm(forms.Form):
         return text
 
 
-class AgendaOptionsForm(forms.Form):
-    """Which meeting, month and wording the draft is made for (query string)."""
+class AgendaOptionsForm(ExtractOptionsForm):
+    """Which meeting, month and wording the draft is made for (query string): the
+    extract's options, plus the meeting and the recommendation."""
+
+    field_order = ["meeting", "as_of", "meeting_date", "version", "recommender", "recommendation"]
 
     meeting = forms.ModelChoiceField(
         label=_("Møde"),
         queryset=Meeting.objects.none(),
         required=False,
         empty_label=_("Intet møde valgt"),
-    )
-    as_of = forms.CharField(
-        label=_("Status pr. måned"), required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )
-    meeting_date = forms.DateField(
-        label=_("Mødedato"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    version = forms.ChoiceField(
-        label=_("Version"),
-        required=False,
-        choices=[("aaben", _("Åben sag (offentlig)")), ("intern", _("Intern"))],
     )
     recommender = forms.CharField(
         label=_("Indstiller"),
@@ -67,17 +57,6 @@ class AgendaOptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if meetings is not None:
             self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
-
-    def clean_as_of(self) -> Any:
-        from plans.months import parse_month
-
-        value = self.cleaned_data["as_of"]
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class AgendaSaveForm(forms.Form):

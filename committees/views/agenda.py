@@ -26,6 +26,7 @@ from committees.agenda import (
 from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
 from committees.models import AgendaTemplate, Committee, Meeting
 from plans.extracts import Extract, build_extract
+from plans.forms import INTERNAL, PUBLIC
 from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, Item, Kind
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for, require
@@ -120,7 +121,7 @@ def draft_options(request: HttpRequest, meetings: Any) -> tuple[AgendaOptionsFor
             meeting=meeting,
             as_of=data["as_of"] or current_month(),
             meeting_date=data["meeting_date"] or (meeting.date if meeting else None),
-            public=data["version"] != "intern",
+            public=data["version"] != INTERNAL,
             recommender=data["recommender"],
             recommendation=data["recommendation"] or None,
         )
@@ -131,7 +132,7 @@ def draft_query(options: dict[str, Any], meeting: Meeting | None = None) -> dict
     meeting = meeting or options["meeting"]
     query = {
         "as_of": month_key(options["as_of"]),
-        "version": "aaben" if options["public"] else "intern",
+        "version": PUBLIC if options["public"] else INTERNAL,
     }
     meeting_date: date | None = options["meeting_date"] or (meeting.date if meeting else None)
     if meeting is not None:

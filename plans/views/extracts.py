@@ -3,59 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
+from plans.forms import INTERNAL, PUBLIC, ExtractOptionsForm
 from plans.models import BudgetPlan, Item
-from plans.months import current_month, month_key, parse_month
+from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for
-
-PUBLIC = "aaben"
-INTERNAL = "intern"
-
-
-class ExtractOptionsForm(forms.Form):
-    """The month, meeting date and version of an extract; all in the query string."""
-
-    as_of = forms.CharField(
-        label=_("Status pr. måned"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "month"}),
-    )
-    meeting_date = forms.DateField(
-        label=_("Mødedato"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    version = forms.ChoiceField(
-        label=_("Version"),
-        required=False,
-        choices=[(PUBLIC, _("Åben sag (offentlig)")), (INTERNAL, _("Intern"))],
-    )
-
-    def clean_as_of(self) -> date:
-        value = self.cleaned_data["as_of"]
-        if not value:
-            return current_month()
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-
-    def clean_version(self) -> str:
-        return self.cleaned_data["version"] or PUBLIC
 
 
 def extract_options(request: HttpRequest) -> tuple[ExtractOptionsForm, dict[str, Any]]:
