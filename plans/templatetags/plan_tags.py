@@ -35,3 +35,26 @@ def status_badge(colour: str | None, obs: bool = False) -> dict[str, object]:
         "text": COLOUR_TEXTS[Colour(colour)] if colour else "",
         "obs": obs,
     }
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> str:
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag
+def capture(parser: template.base.Parser, token: template.base.Token) -> CaptureNode:
+    """{% capture as name %}...{% endcapture %}: render the block once, output nothing,
+    and keep the result in `name` for the rest of the current block, e.g. a table
+    header repeated in every section of the overview."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Brug: {% capture as navn %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

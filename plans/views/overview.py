@@ -71,6 +71,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             **count,
             "query": filters.querystring(colour=count["value"]),
             "active": filters.colour == count["value"],
+            "badge": count["value"] if count["value"] in Colour.values else "none",
         }
         for count in overview.counts
     ]

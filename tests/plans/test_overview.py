@@ -512,7 +512,8 @@ def test_excel_link_follows_the_filter_when_the_export_exists(client, economy_ch
 def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
     from django.http import QueryDict
 
-    from plans.overview import RowQuery, fetch_rows, item_rows_queryset, parse_filters
+    from plans.overview import parse_filters
+    from plans.overview_query import RowQuery, fetch_rows, item_rows_queryset
 
     if params.get("responsible") == "id":
         params["responsible"] = str(head.pk)
@@ -525,7 +526,7 @@ def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
 
 
 def test_compiled_rows_fill_in_the_values_of_each_request(plan, committees, items, head):
-    from plans.overview import RowQuery, fetch_rows
+    from plans.overview_query import RowQuery, fetch_rows
 
     au = RowQuery(plan_id=plan.pk, as_of=date(2025, 3, 1), committee_id=committees["AU"].pk)
     buu = RowQuery(plan_id=plan.pk, as_of=date(2025, 4, 1), committee_id=committees["BUU"].pk)
