@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from plans.permissions import ROLE_NAMES, Role
+from plans.permissions import ROLE_NAMES, Role, RolesWithUserMixin
 
 USERNAME_MAX_LENGTH = 150
 
@@ -71,7 +71,7 @@ def username_from_claims(claims: dict[str, Any]) -> str:
     return ""
 
 
-class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
+class MunicipalityOIDCBackend(RolesWithUserMixin, OIDCAuthenticationBackend):
     """Maps the identity provider's claims to our users and role groups."""
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:

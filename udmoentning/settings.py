@@ -118,7 +118,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in attempt while its user/address is locked out.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's roles in the same query as the user.
+    "plans.permissions.RoleLoadingModelBackend",
 ]
 
 # Sign-in throttling: five wrong passwords lock that user name from that address for an hour.
