@@ -12,9 +12,8 @@ from typing import Any
 import rules
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -54,29 +53,20 @@ def _in_group(name: str) -> Any:
     return check
 
 
-_ROLE_SEPARATOR = "\x1f"
-
-
 class RolesWithUserMixin:
-    """Loads a signed-in user's role names in the same query as the user, so the first
-    permission check of a request needs no query of its own."""
+    """Loads a signed-in user's role names in the same query as the user (one row per
+    role), so the first permission check of a request needs no query of its own."""
 
     def get_user(self, user_id: Any) -> Any:
-        user_model = get_user_model()
-        names = (
-            Group.objects.filter(user=OuterRef("pk"))
-            .order_by()
-            .values("user")
-            .annotate(names=StringAgg("name", delimiter=Value(_ROLE_SEPARATOR)))
-            .values("names")
+        rows = list(
+            get_user_model()
+            ._default_manager.filter(pk=user_id)
+            .annotate(role_name=F("groups__name"))
         )
-        try:
-            user = user_model._default_manager.annotate(role_names=Subquery(names)).get(
-                pk=user_id
-            )
-        except user_model.DoesNotExist:
+        if not rows:
             return None
-        user._role_cache = set(filter(None, (user.role_names or "").split(_ROLE_SEPARATOR)))
+        user = rows[0]
+        user._role_cache = {row.role_name for row in rows if row.role_name}
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 
 
