@@ -422,6 +422,18 @@ class RowRenderer:
         self.badges[""] = f'<span class="badge badge-none">{escape(_("Ingen status"))}</span>'
         self.obs_title = escape(_("OBS-punkt"))
         self.period_labels: dict[date, str] = {}
+        self._amount_cells: dict[str | None, tuple[list[float | None], str]] = {}
+
+    def amount_cells(self, pairs: str | None) -> tuple[list[float | None], str]:
+        """The amounts per year and their cells, parsed and formatted once per distinct
+        set (a plan repeats them: declarations of intent without amounts, the same
+        saving every year)."""
+        known = self._amount_cells.get(pairs)
+        if known is None:
+            amounts = parse_amounts(pairs, self.years)
+            cells = "".join([f'<td class="num">{amount_text(amount)}</td>' for amount in amounts])
+            known = self._amount_cells[pairs] = (amounts, cells)
+        return known
 
     def row(self, values: dict[str, Any]) -> Row:
         colour = values["latest__colour"] or ""
@@ -448,8 +460,7 @@ class RowRenderer:
             if values["latest__obs_text"]:
                 text += f": {escape_text(values['latest__obs_text'])}"
             badge += f' <span class="obs-mark" title="{text}">OBS</span>'
-        amounts = parse_amounts(values["amount_pairs"], self.years)
-        cells = "".join([f'<td class="num">{amount_text(amount)}</td>' for amount in amounts])
+        amounts, cells = self.amount_cells(values["amount_pairs"])
         comment = escape_text(truncate(values["latest__comment"] or ""))
         html = (
             f"{_OBS_ROW_START if obs else '<tr>'}"
