@@ -1,11 +1,11 @@
-"""The plan overview: parse the filters from the query string and fetch the rows fast.
+"""The plan overview: parse the filters from the query string, then build the table.
 
 Pure work apart from the queries: the view hands in the plan and the GET parameters and
-gets plain dicts back, with every number and label already formatted, so the template
-only prints strings. The whole table costs a constant handful of queries, whatever the
-size of the plan: the committees, the responsible people, one `.values()` query for the
-items (latest status as of the month and one amount per year as subqueries) and one for
-the also-concerned committees.
+gets sections whose rows are already HTML, every number and label formatted and every
+value escaped, so the template only prints strings. The whole table costs a constant
+handful of queries, whatever the size of the plan: the committees, the responsible
+people (full page only) and the one row query of `plans.overview_query` (latest status
+as of the month, amounts and also-concerned committees as subqueries).
 """
 
 from __future__ import annotations

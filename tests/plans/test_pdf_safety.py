@@ -4,6 +4,7 @@ A hostile status comment must not make the server fetch a URL, read a local file
 embed an attachment; the fetcher is also attacked directly with unescaped markup.
 """
 
+import gc
 import http.server
 import re
 import subprocess
@@ -15,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from plans.board_report import build_board_report, render_board_report_pdf
-from plans.pdf import FetchRefused, StaticOnlyURLFetcher, base_url, html_to_pdf
+from plans.pdf import (
+    LAYOUT_GC_THRESHOLD,
+    FetchRefused,
+    StaticOnlyURLFetcher,
+    base_url,
+    fewer_gc_runs,
+    html_to_pdf,
+)
 
 MAR = date(2025, 3, 1)
 
@@ -182,3 +190,24 @@ def test_fetcher_allows_only_static_files_and_data_urls():
     ):
         with pytest.raises(FetchRefused):
             fetcher.fetch(url)
+
+
+def test_gc_thresholds_are_raised_only_while_a_pdf_is_made():
+    before = gc.get_threshold()
+    seen = []
+    with fewer_gc_runs():
+        seen.append(gc.get_threshold())
+        with fewer_gc_runs():  # an overlapping render shares the raise
+            seen.append(gc.get_threshold())
+        seen.append(gc.get_threshold())  # still raised: the first render is not done
+    assert seen == [LAYOUT_GC_THRESHOLD] * 3
+    assert gc.get_threshold() == before
+    assert html_to_pdf("<html lang='da'><title>t</title><p>x</p></html>").startswith(b"%PDF")
+    assert gc.get_threshold() == before
+
+
+def test_gc_thresholds_come_back_when_a_pdf_fails():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_gc_runs():
+        raise RuntimeError("layout failed")
+    assert gc.get_threshold() == before
