@@ -272,3 +272,24 @@ def test_agenda_text_becomes_the_first_page(extract_plan, committees, tmp_path):
     assert "Sagsgang" in pages[0] and "Det indstilles." in pages[0]
     assert "D11" not in pages[0]
     assert "D11" in pages[1]
+
+
+def test_pdf_lays_out_as_with_weasyprints_own_stylesheet(extract_plan, committees, monkeypatch):
+    """The print user-agent stylesheet (plans.pdf.PrintHTML) changes nothing on the page."""
+    import weasyprint
+
+    import plans.pdf
+    from tests.plans.pdf_layout import layout
+
+    seen: list[str] = []
+    monkeypatch.setattr(plans.pdf, "html_to_pdf", lambda html: seen.append(html) or b"")
+    extract = build_extract(
+        extract_plan,
+        committees["AU"],
+        date(2025, 11, 1),
+        agenda_text="Udmøntningsplan 2025-2028\n\nSagsgang\n\n- AU\n- ØK\n\nDet indstilles.",
+    )
+    render_extract_pdf(extract)
+    (html,) = seen
+    assert "<li>" in html and "<table>" in html
+    assert layout(plans.pdf.PrintHTML, html) == layout(weasyprint.HTML, html)

@@ -18,12 +18,16 @@ import pytest
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.pdf import (
     LAYOUT_GC_THRESHOLD,
+    UA,
     FetchRefused,
+    PrintHTML,
     StaticOnlyURLFetcher,
     base_url,
     fewer_gc_runs,
     html_to_pdf,
+    print_ua_css,
 )
+from tests.plans.pdf_layout import layout
 
 MAR = date(2025, 3, 1)
 
@@ -211,3 +215,48 @@ def test_gc_thresholds_come_back_when_a_pdf_fails():
     with pytest.raises(RuntimeError), fewer_gc_runs():
         raise RuntimeError("layout failed")
     assert gc.get_threshold() == before
+
+
+def test_fetcher_does_not_load_certificates_it_can_never_use():
+    # https is refused, so building a TLS context with the system's CA store (30 ms of
+    # every PDF) would be waste: the opener gets one context, built once, with no CAs.
+    first, second = StaticOnlyURLFetcher(), StaticOnlyURLFetcher()
+    contexts = [
+        handler._context
+        for fetcher in (first, second)
+        for handler in fetcher.handlers
+        if handler.__class__.__name__ == "HTTPSHandler"
+    ]
+    assert len(contexts) == 2 and contexts[0] is contexts[1]
+    assert contexts[0].cert_store_stats()["x509_ca"] == 0
+    with pytest.raises(ValueError):
+        first.fetch("https://example.com/x.png")
+
+
+def test_print_ua_stylesheet_scopes_the_universal_pseudo_element_rules():
+    css = print_ua_css(UA)
+    assert css != UA, "WeasyPrint's user-agent stylesheet changed: revisit print_ua_css"
+    assert not re.search(r"^::", css, re.MULTILINE)
+    assert "\nli::marker {" in css
+    # Everything else is WeasyPrint's own, line for line.
+    kept = [line for line in UA.splitlines() if not line.startswith("::")]
+    assert [line for line in css.splitlines() if not line.startswith("li::marker")] == kept
+
+
+LISTS_AND_TABLES = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8">
+<title>t</title><link rel="stylesheet" href="css/pdf.css"></head><body>
+<h1>Overskrift</h1><p>Afsnit med <b>fed</b> og <i>kursiv</i><br>og linjeskift.</p>
+<ul><li>Et punkt</li><li>Et punkt mere<ul><li>Underpunkt</li></ul></li></ul>
+<ol><li>Første</li><li>Anden</li></ol>
+<table><thead><tr><th>Nr.</th><th>Emne</th></tr></thead>
+<tbody><tr><td>R001</td><td>Besparelse</td></tr></tbody></table>
+</body></html>"""
+
+
+def test_print_ua_stylesheet_lays_out_lists_and_tables_as_weasyprint_does():
+    import weasyprint
+
+    assert layout(PrintHTML, LISTS_AND_TABLES) == layout(weasyprint.HTML, LISTS_AND_TABLES)
+    markers = [box for box in layout(PrintHTML, LISTS_AND_TABLES) if box[1] == "TextBox"]
+    assert any(text and text.startswith("•") for *_, text in markers)
+    assert any(text == "1. " for *_, text in markers)
