@@ -58,5 +58,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# A signing key for this checkout, so `python manage.py ...` runs without DEBUG; a
+# server sets SECRET_KEY in its environment instead (docs/deployment.md).
+if [ ! -s .secret_key ]; then
+  (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key)
+fi
+
 DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv -v0
 DEBUG=1 .venv/bin/python manage.py collectstatic --noinput -v0
+# The embedded SQLite database's tables, so `python manage.py ...` works right away
+# (a PostgreSQL database in DATABASE_URL is migrated where it is deployed).
+env -u DATABASE_URL .venv/bin/python manage.py migrate --noinput -v0

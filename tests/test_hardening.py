@@ -109,7 +109,7 @@ print(json.dumps({
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = production_env(tmp_path)
+    env = production_env(tmp_path, SECRET_KEY_FILE=str(tmp_path / "no-such-file"))
     del env["SECRET_KEY"]
     result = run_python("import django; django.setup()", env)
     assert result.returncode != 0
@@ -231,3 +231,56 @@ def test_htmx_is_configured_for_the_csp():
     values = json.loads(config.group(1))
     assert values["includeIndicatorStyles"] is False
     assert values["allowEval"] is False
+
+
+def test_a_checkout_runs_the_commands_without_debug_using_its_key_file(tmp_path):
+    """scripts/setup.sh writes a key file, so `python manage.py load_demo` and the
+    exports run in a local checkout with no DEBUG and no SECRET_KEY in the environment,
+    on a database that has no tables yet."""
+    key_file = tmp_path / "key"
+    key_file.write_text(secrets.token_urlsafe(50) + "\n")
+    env = production_env(tmp_path, SECRET_KEY_FILE=str(key_file))
+    del env["SECRET_KEY"]
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    demo = manage("load_demo")
+    assert demo.returncode == 0, demo.stderr
+    out = tmp_path / "au.json"
+    export = manage(
+        "export_plan",
+        "--plan",
+        "2025-2028",
+        "--committee",
+        "AU",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert export.returncode == 0, export.stderr
+    assert json.loads(out.read_text())["plan"]["slug"] == "2025-2028"
+
+
+def test_a_missing_key_is_said_plainly_not_as_a_traceback(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY_FILE=str(tmp_path / "no-such-file"))
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY skal være sat" in result.stderr
+    assert "Traceback" not in result.stderr

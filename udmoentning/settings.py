@@ -27,11 +27,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+# SECRET_KEY from the environment (every app server the same); else the key file that
+# scripts/setup.sh writes once per checkout, so the management commands run in a local
+# checkout without DEBUG; else nothing, and outside DEBUG the application refuses to start.
+SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY skal være sat, når DEBUG ikke er slået til (SECRET_KEY must be set)."
+            "SECRET_KEY skal være sat, når DEBUG ikke er slået til: sæt SECRET_KEY i miljøet, "
+            "eller kør scripts/setup.sh, som skriver en nøglefil (SECRET_KEY must be set)."
         )
     # Only for local development: never used when DEBUG is off.
     SECRET_KEY = "django-insecure-development-only-key-not-for-production-use-0123456789"  # noqa: S105
@@ -128,6 +135,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)  # the lockout page says "en time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no "AXES: BEGIN ..." line on stderr from every command and worker
 AXES_USERNAME_CALLABLE = "plans.oidc.axes_username"
 # Behind the reverse proxy every request comes from the proxy's address, so the lock is
 # in effect per user name: guessing one person's password stops after five tries.

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from plans.demo import DEMO_USERS, load_demo
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo is the first thing run on a new database: create its tables first.
+        call_command("migrate", interactive=False, verbosity=0)
         result = load_demo(set_passwords=options["passwords"])
         self.stdout.write(
             f"Plan {result.plan.slug}: {result.created_items} nye punkter, "
