@@ -16,6 +16,12 @@ urlpatterns: list = [
     path("plans/<slug:slug>/aarshjul.ics", meetings.ical, name="ical"),
     path("plans/<slug:slug>/meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("plans/<slug:slug>/meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("plans/<slug:slug>/meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path(
+        "plans/<slug:slug>/meetings/<int:pk>/delete/",
+        meetings.meeting_delete,
+        name="meeting_delete",
+    ),
     path(
         "plans/<slug:slug>/meetings/<int:pk>/bilag.pdf",
         meetings.meeting_attachment,

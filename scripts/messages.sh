@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DEBUG=1 .venv/bin/python manage.py makemessages -l da --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-location -v0
 po=locale/da/LC_MESSAGES/django.po
+# msgmerge guesses a translation for a new string from a similar old one ("Slet møde"
+# from "Opret møde") and marks it fuzzy: drop such guesses, so msgen copies the source.
+msgattrib --no-wrap --clear-fuzzy --empty "$po" -o "$po"
 msgen --no-wrap "$po" -o "$po.tmp"
 mv "$po.tmp" "$po"
 # The header is ours, not a template's: not fuzzy, and it names the language.

@@ -133,6 +133,7 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         "is_board": _is_board(meeting),
         "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
+        "can_manage": request.user.has_perm("committees.manage_meetings", meeting.plan),
     }
     template = (
         "committees/meeting_detail.html#meeting-items"
@@ -142,27 +143,73 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    plan = get_plan_for(request.user, slug, "committees.manage_meetings")
-    form = MeetingForm(request.POST or None, plan=plan)
+def _meeting_form_page(
+    request: HtmxHttpRequest, plan: BudgetPlan, meeting: Meeting | None = None
+) -> HttpResponse:
+    """The form for a new meeting (`meeting` None) or for changing one."""
+    form = MeetingForm(request.POST or None, plan=plan, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("Mødet er oprettet."))
-        target = reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+        saved = form.save()
+        messages.success(request, _("Mødet er gemt.") if meeting else _("Mødet er oprettet."))
+        target = reverse("committees:meeting_detail", args=[plan.slug, saved.pk])
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
             return response
         return redirect(target)
-    context = {"plan": plan, "form": form}
+    context = {"plan": plan, "form": form, "meeting": meeting}
     template = (
         "committees/meeting_form.html#meeting-form"
         if request.htmx
         else "committees/meeting_form.html"
     )
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for(request.user, slug, "committees.manage_meetings")
+    return _meeting_form_page(request, plan)
+
+
+def _get_meeting_to_manage(user: Any, slug: str, pk: int) -> Meeting:
+    plan = get_plan_for(user, slug, "committees.manage_meetings")
+    meeting = get_object_or_404(_meetings(plan), pk=pk)
+    meeting.plan = plan
+    return meeting
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = _get_meeting_to_manage(request.user, slug, pk)
+    return _meeting_form_page(request, meeting.plan, meeting)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Delete a meeting after a confirmation page. The committees' remarks made at it
+    stay on their items, with their own date and committee."""
+    meeting = _get_meeting_to_manage(request.user, slug, pk)
+    plan = meeting.plan
+    if request.method == "POST":
+        year = meeting.date.year
+        messages.success(
+            request,
+            _("Mødet «%(title)s» den %(date)s er slettet.")
+            % {"title": meeting.title, "date": danish_date(meeting.date)},
+        )
+        meeting.delete()
+        return redirect(f"{reverse('committees:annual_wheel', args=[plan.slug])}?year={year}")
+    context = {
+        "plan": plan,
+        "meeting": meeting,
+        "meeting_date": danish_date(meeting.date),
+        "note_count": meeting.notes.count(),
+    }
+    return render(request, "committees/meeting_confirm_delete.html", context)
 
 
 @require_GET

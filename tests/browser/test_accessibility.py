@@ -13,7 +13,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
-from committees.models import Committee
+from committees.models import Committee, Meeting
 from plans.demo import DemoResult
 from plans.models import Item
 from tests.browser.conftest import Site, assert_no_axe_violations
@@ -30,6 +30,10 @@ def item_pk(demo: DemoResult) -> int:
 
 def committee_pk(demo: DemoResult) -> int:
     return Committee.objects.get(code="AU").pk
+
+
+def meeting_pk(demo: DemoResult) -> int:
+    return Meeting.objects.filter(plan=demo.plan).order_by("date", "pk").first().pk
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,13 @@ MAIN_PAGES = [
     MainPage("import-upload", "plans:import_upload", "admin", lambda demo: ()),
     MainPage("strategy", "plans:strategy", "direktoer"),
     MainPage("annual-wheel", "committees:annual_wheel", "sekretaer"),
+    MainPage("meeting", "committees:meeting_detail", "sekretaer", lambda d: (SLUG, meeting_pk(d))),
+    MainPage(
+        "meeting-edit", "committees:meeting_edit", "sekretaer", lambda d: (SLUG, meeting_pk(d))
+    ),
+    MainPage(
+        "meeting-delete", "committees:meeting_delete", "sekretaer", lambda d: (SLUG, meeting_pk(d))
+    ),
 ]
 
 

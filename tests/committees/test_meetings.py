@@ -312,3 +312,99 @@ def test_attachment_refuses_post(client, director, plan, meetings):
     client.force_login(director)
     url = reverse("committees:meeting_attachment", args=[plan.slug, meetings["au"].pk])
     assert client.post(url).status_code == 405
+
+
+# Changing and deleting a meeting
+
+
+def test_secretary_changes_a_meetings_date_and_case_number(client, secretary, plan, meetings):
+    meeting = meetings["au"]
+    url = reverse("committees:meeting_edit", args=[plan.slug, meeting.pk])
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert 'value="2025-01-23"' in page and "Gem ændringer" in page
+    response = client.post(
+        url,
+        {
+            "body": meeting.body_id,
+            "date": "2025-01-30",
+            "title": meeting.title,
+            "case_number": "25/0001",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "committees:meeting_detail", args=[plan.slug, meeting.pk]
+    )
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.case_number, meeting.plan) == (date(2025, 1, 30), "25/0001", plan)
+    assert Meeting.objects.filter(plan=plan).count() == 4  # changed, not added
+
+
+def test_a_bad_change_says_why_in_danish_and_keeps_the_meeting(client, secretary, plan, meetings):
+    meeting = meetings["au"]
+    client.force_login(secretary)
+    response = client.post(
+        reverse("committees:meeting_edit", args=[plan.slug, meeting.pk]),
+        {"body": meeting.body_id, "date": "2031-01-01", "title": ""},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "Datoen skal ligge mellem 2024 og 2028" in html and "påkrævet" in html
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.title) == (date(2025, 1, 23), "Udmøntningsplan 2025-2028")
+
+
+def test_meeting_page_offers_change_and_delete_only_to_those_who_manage_meetings(
+    client, secretary, director, plan, meetings
+):
+    url = reverse("committees:meeting_detail", args=[plan.slug, meetings["au"].pk])
+    edit = reverse("committees:meeting_edit", args=[plan.slug, meetings["au"].pk])
+    client.force_login(secretary)
+    assert edit in client.get(url).content.decode()
+    client.force_login(director)
+    assert edit not in client.get(url).content.decode()
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"title": "x"}).status_code == 403
+
+
+def test_deleting_a_meeting_asks_first_and_keeps_its_notes(client, secretary, plan, meetings):
+    from committees.models import CommitteeNote
+
+    meeting = meetings["au"]
+    note = CommitteeNote.objects.create(
+        item=meetings["r307"],
+        committee=meeting.body,
+        meeting=meeting,
+        date=meeting.date,
+        text="Ad. 307. Udvalget ønsker beregningen.",
+    )
+    url = reverse("committees:meeting_delete", args=[plan.slug, meeting.pk])
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert "Slet mødet?" in page and "bliver stående" in page
+    assert Meeting.objects.filter(pk=meeting.pk).exists()  # a GET deletes nothing
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("committees:annual_wheel", args=[plan.slug]) + "?year=2025"
+    )
+    assert "er slettet" in response.content.decode()
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    note.refresh_from_db()
+    assert (note.meeting, note.item, note.date) == (None, meetings["r307"], date(2025, 1, 23))
+
+
+def test_a_meeting_of_another_plan_cannot_be_changed_or_deleted(client, secretary, plan, meetings):
+    from plans.models import BudgetPlan
+
+    other = BudgetPlan.objects.create(
+        slug="2026-2029", title="Plan 2026-2029", first_year=2026, last_year=2029
+    )
+    client.force_login(secretary)
+    for name in ("committees:meeting_edit", "committees:meeting_delete"):
+        url = reverse(name, args=[other.slug, meetings["au"].pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert Meeting.objects.filter(pk=meetings["au"].pk).exists()
