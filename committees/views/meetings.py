@@ -96,8 +96,9 @@ def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _get_meeting(user: Any, slug: str, pk: int) -> Meeting:
-    plan = get_plan_for(user, slug)
+def _get_meeting(user: Any, slug: str, pk: int, perm: str = "plans.view_plan") -> Meeting:
+    """A meeting of the plan, after checking `perm` on the plan."""
+    plan = get_plan_for(user, slug, perm)
     meeting = get_object_or_404(_meetings(plan), pk=pk)
     meeting.plan = plan
     return meeting
@@ -173,17 +174,10 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _meeting_form_page(request, plan)
 
 
-def _get_meeting_to_manage(user: Any, slug: str, pk: int) -> Meeting:
-    plan = get_plan_for(user, slug, "committees.manage_meetings")
-    meeting = get_object_or_404(_meetings(plan), pk=pk)
-    meeting.plan = plan
-    return meeting
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = _get_meeting_to_manage(request.user, slug, pk)
+    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
     return _meeting_form_page(request, meeting.plan, meeting)
 
 
@@ -192,7 +186,7 @@ def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Delete a meeting after a confirmation page. The committees' remarks made at it
     stay on their items, with their own date and committee."""
-    meeting = _get_meeting_to_manage(request.user, slug, pk)
+    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
     plan = meeting.plan
     if request.method == "POST":
         year = meeting.date.year
