@@ -8,8 +8,7 @@ setup:
 	@./scripts/setup.sh
 
 run: setup
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
-	$(DEMO_ENV) $(PY) manage.py load_demo --passwords
+	$(DEMO_ENV) $(PY) manage.py load_demo --passwords  # migrates first
 	@echo ""
 	@echo "Åbn http://127.0.0.1:8000/ og log ind med en af demobrugerne ovenfor,"
 	@echo "fx 'direktoer' (direktør Kim Bruun Nielsen)."
