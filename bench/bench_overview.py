@@ -8,11 +8,14 @@ Without DATABASE_URL it builds a throw-away SQLite database in a temporary direc
 With DATABASE_URL the database is dropped and created again, so its name must end in
 `_bench` (it refuses anything else). It builds a plan of 400 items with 48 months of
 status history (one report per item per month, a few corrections), one of 1,600 items
-and one of 100 items, then measures in-process with Django's test Client (the median of
-several runs after one warm-up):
+and one of 100 items, then measures server time in process, calling Django's WSGI handler
+as a WSGI server does, with the session cookie of a signed-in user (the median of several
+runs after one warm-up):
 
 - the full overview of the 400-item plan and the HTMX committee partial (AU);
-- the floor: one raw SQL query returning the same rows, rendered by a plain string join;
+- the floor: one raw SQL query returning the same rows, rendered by a plain string join
+  (amounts with the page's own formatter, so the floor pays no more for them than the
+  page does);
 - the Django admin changelist of the plan's items (100 per page), the peer;
 - SQL query counts and response bytes, and the query count at 100, 400 and 1,600 items.
 
@@ -22,6 +25,7 @@ It prints the figures side by side and the ratios against the goals.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import statistics
@@ -32,6 +36,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html import escape
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -74,15 +79,17 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from committees.models import Committee, CommitteeKind  # noqa: E402
-from plans.formatting import danish_number  # noqa: E402
 from plans.models import (  # noqa: E402
     BudgetPlan,
     Colour,
@@ -95,6 +102,7 @@ from plans.models import (  # noqa: E402
     StatusReport,
 )
 from plans.months import add_months, current_month  # noqa: E402
+from plans.overview import amount_text  # noqa: E402
 from plans.permissions import Role  # noqa: E402
 
 COMMITTEES = [
@@ -270,7 +278,7 @@ def floor(plan: BudgetPlan, as_of: date, committee: Committee | None = None) -> 
     parts = []
     for row in rows:
         amounts = "".join(
-            f'<td class="num">{danish_number(value)}</td>' for value in row[8 : 8 + years]
+            f'<td class="num">{amount_text(value)}</td>' for value in row[8 : 8 + years]
         )
         colour, period, comment, obs = row[8 + years :]
         parts.append(
@@ -280,6 +288,23 @@ def floor(plan: BudgetPlan, as_of: date, committee: Committee | None = None) -> 
             f"<td>{escape((comment or '')[:80])}</td><td>{'OBS' if obs else ''}</td></tr>"
         )
     return "<table>" + "".join(parts) + "</table>"
+
+
+@transaction.non_atomic_requests
+@login_required
+def signed_in_nothing(request: HttpRequest) -> HttpResponse:
+    """The cheapest page a signed-in user can get: the same middleware, session and user
+    as the overview, and no work of its own. Mounted by the benchmark only."""
+    return HttpResponse(b"", content_type="text/plain")
+
+
+def mount_signed_in_nothing() -> str:
+    from django.urls import clear_url_caches, path
+
+    urlconf = import_module(settings.ROOT_URLCONF)
+    urlconf.urlpatterns.insert(0, path("bench/nothing/", signed_in_nothing))
+    clear_url_caches()
+    return "/bench/nothing/"
 
 
 def median_ms(actions: dict[str, Callable[[], Any]], runs: int) -> dict[str, float]:
@@ -296,23 +321,63 @@ def median_ms(actions: dict[str, Callable[[], Any]], runs: int) -> dict[str, flo
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def request_facts(client: Client, url: str, **headers: str) -> dict[str, Any]:
+class Server:
+    """Django's WSGI handler called as a WSGI server calls it, with a signed-in user's
+    session cookie: server time without the test client's own work (its request
+    factory, cookie jar and response instrumentation)."""
+
+    def __init__(self, user: Any) -> None:
+        client = Client()
+        client.force_login(user)
+        self.cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        self.handler = WSGIHandler()
+
+    def get(self, url: str, **headers: str) -> tuple[int, bytes]:
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "HTTP_COOKIE": self.cookie,
+        }
+        environ |= {
+            f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()
+        }
+        statuses: list[str] = []
+        response = self.handler(environ, lambda status, _headers: statuses.append(status))
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()
+        return int(statuses[0].split()[0]), body
+
+
+def request_facts(server: Server, url: str, **headers: str) -> dict[str, Any]:
     """Status, SQL queries (without transaction control) and bytes of one request."""
-    response = client.get(url, headers=headers)
-    assert response.status_code == 200, (url, response.status_code)
+    status, body = server.get(url, **headers)
+    assert status == 200, (url, status)
     with CaptureQueriesContext(connection) as context:
-        client.get(url, headers=headers)
+        server.get(url, **headers)
     queries = [
         query
         for query in context.captured_queries
         if not query["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     ]
-    return {"queries": len(queries), "bytes": len(response.content)}
+    return {"queries": len(queries), "bytes": len(body)}
 
 
-def measure_request(client: Client, url: str, runs: int, **headers: str) -> dict[str, Any]:
-    facts = request_facts(client, url, **headers)
-    facts["ms"] = median_ms({"page": lambda: client.get(url, headers=headers)}, runs)["page"]
+def measure_request(server: Server, url: str, runs: int, **headers: str) -> dict[str, Any]:
+    facts = request_facts(server, url, **headers)
+    facts["ms"] = median_ms({"page": lambda: server.get(url, **headers)}, runs)["page"]
     return facts
 
 
@@ -354,16 +419,16 @@ def main() -> None:
     chief = user_model.objects.create_user("bench_chief", password="bench-password-123")
     chief.groups.add(Group.objects.get_or_create(name=Role.ECONOMY_CHIEF)[0])
     admin = user_model.objects.create_superuser("bench_admin", password="bench-password-123")
-    client = Client()
-    client.force_login(chief)
-    admin_client = Client()
-    admin_client.force_login(admin)
+    client = Server(chief)
+    admin_client = Server(admin)
 
     as_of = current_month()
     au = committees["AU"]
     overview_url = reverse("plans:plan_detail", args=[plan.slug])
     partial_url = f"{overview_url}?committee=AU"
     admin_url = f"{reverse('admin:plans_item_changelist')}?plan__id__exact={plan.pk}"
+    nothing_url = mount_signed_in_nothing()
+    nothing = request_facts(client, nothing_url)
     full = request_facts(client, overview_url)
     partial = request_facts(client, partial_url, HX_Request="true")
     admin_page = request_facts(admin_client, admin_url)
@@ -371,9 +436,10 @@ def main() -> None:
         {
             "full": lambda: client.get(overview_url),
             "floor": lambda: floor(plan, as_of),
-            "partial": lambda: client.get(partial_url, headers={"HX-Request": "true"}),
+            "partial": lambda: client.get(partial_url, HX_Request="true"),
             "floor_partial": lambda: floor(plan, as_of, au),
             "admin": lambda: admin_client.get(admin_url),
+            "nothing": lambda: client.get(nothing_url),
         },
         args.runs,
     )
@@ -413,6 +479,7 @@ def main() -> None:
         partial_rows,
     )
     line("floor for AU", floor_partial_ms, 1, "", partial_rows)
+    line("signed-in request doing nothing", timings["nothing"], nothing["queries"], 0, 0)
     line(
         "Django admin changelist, 100 per page",
         admin_page["ms"],
@@ -448,6 +515,11 @@ def main() -> None:
     print(
         f"  partial / its floor        = {ratio_partial:5.2f}x (goal <= 3x)      "
         f"{verdict(ratio_partial <= 3)}"
+    )
+    nothing_share = timings["nothing"] / floor_partial_ms
+    print(
+        f"    (a signed-in request doing nothing = {nothing_share:4.2f}x the AU floor; the goal"
+        f" leaves {3 * floor_partial_ms - timings['nothing']:.1f} ms for the partial's own work)"
     )
     share = partial["bytes"] / full["bytes"]
     print(f"  partial bytes / full bytes = {share:5.2f}  (goal < 0.25)    {verdict(share < 0.25)}")

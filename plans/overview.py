@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -298,7 +299,7 @@ class Row:
     kind: str
     heading_id: int | None
     heading: str
-    amounts: list[float | None]
+    amounts: tuple[float | None, ...]
     number: str
     title: str
     committee_code: str
@@ -394,6 +395,17 @@ def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
     ]
 
 
+@lru_cache(maxsize=8192)
+def amount_cells(pairs: str | None, years: tuple[int, ...]) -> tuple[tuple[float | None, ...], str]:
+    """The amounts per year of one item and their table cells, from the row query's
+    text ('2025:-1500.0;2026:0'). A pure function of its arguments, so it is memoized
+    for the process: the same plan is viewed again and again, and a plan repeats its
+    amounts (declarations of intent without amounts, the same saving every year).
+    Formatting them was half the cost of the overview's rows."""
+    amounts = tuple(parse_amounts(pairs, years))
+    return amounts, "".join([f'<td class="num">{amount_text(amount)}</td>' for amount in amounts])
+
+
 _OBS_ROW_START = '<tr class="row-obs">'
 
 
@@ -407,7 +419,7 @@ class RowRenderer:
     """
 
     def __init__(self, committees: Iterable[Committee], years: Sequence[int], item_url: str):
-        self.years = years
+        self.years = tuple(years)
         # The link pattern is escaped once; the pk put into it is a number.
         self.item_url = escape(item_url)
         self.codes = {committee.pk: committee.code for committee in committees}
@@ -422,18 +434,9 @@ class RowRenderer:
         self.badges[""] = f'<span class="badge badge-none">{escape(_("Ingen status"))}</span>'
         self.obs_title = escape(_("OBS-punkt"))
         self.period_labels: dict[date, str] = {}
-        self._amount_cells: dict[str | None, tuple[list[float | None], str]] = {}
 
-    def amount_cells(self, pairs: str | None) -> tuple[list[float | None], str]:
-        """The amounts per year and their cells, parsed and formatted once per distinct
-        set (a plan repeats them: declarations of intent without amounts, the same
-        saving every year)."""
-        known = self._amount_cells.get(pairs)
-        if known is None:
-            amounts = parse_amounts(pairs, self.years)
-            cells = "".join([f'<td class="num">{amount_text(amount)}</td>' for amount in amounts])
-            known = self._amount_cells[pairs] = (amounts, cells)
-        return known
+    def amount_cells(self, pairs: str | None) -> tuple[tuple[float | None, ...], str]:
+        return amount_cells(pairs, self.years)
 
     def row(self, values: dict[str, Any]) -> Row:
         colour = values["latest__colour"] or ""
