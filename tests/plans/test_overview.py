@@ -563,6 +563,23 @@ def test_parse_amounts_gives_one_value_per_plan_year():
     assert parse_amounts(None, [2025]) == [None]
 
 
+def test_amount_cells_are_memoized_per_amounts_and_years():
+    """The process-wide memo is keyed by both: the same stored amounts in a plan with
+    other years give other cells."""
+    from plans.overview import amount_cells
+
+    pairs = "2025:-1234.5;2026:0"
+    assert amount_cells(pairs, (2025, 2026)) == (
+        (-1234.5, 0.0),
+        '<td class="num">-1.234,5</td><td class="num">0</td>',
+    )
+    assert amount_cells(pairs, (2026, 2027)) == (
+        (0.0, None),
+        '<td class="num">0</td><td class="num"></td>',
+    )
+    assert amount_cells(pairs, (2025, 2026)) is amount_cells(pairs, (2025, 2026))
+
+
 def test_back_querystring_keeps_only_overview_parameters():
     from plans.overview import back_querystring
 
