@@ -27,7 +27,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["date", "body", "title", "plan", "case_number"]
     list_filter = ["body", "plan"]
     search_fields = ["title", "case_number"]
@@ -36,7 +36,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitteeNote)
-class CommitteeNoteAdmin(admin.ModelAdmin):
+class CommitteeNoteAdmin(SimpleHistoryAdmin):
     list_display = ["date", "committee", "item", "public"]
     list_filter = ["committee", "public"]
     search_fields = ["text", "item__number", "item__title"]

@@ -152,6 +152,8 @@ class Meeting(models.Model):
         verbose_name=_("inviterede fagchefer"),
     )
     agenda_text = models.TextField(_("dagsordenstekst"), blank=True)
+    # Who changed or deleted a meeting, and what it said before.
+    history = HistoricalRecords(m2m_fields=[invited])
 
     class Meta:
         ordering = ["date", "body__order"]
@@ -184,6 +186,7 @@ class CommitteeNote(models.Model):
     text = models.TextField(_("bemærkning"))
     public = models.BooleanField(_("offentlig"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "id"]

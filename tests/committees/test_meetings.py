@@ -339,6 +339,14 @@ def test_secretary_changes_a_meetings_date_and_case_number(client, secretary, pl
     meeting.refresh_from_db()
     assert (meeting.date, meeting.case_number, meeting.plan) == (date(2025, 1, 30), "25/0001", plan)
     assert Meeting.objects.filter(plan=plan).count() == 4  # changed, not added
+    # The history says who changed it, and what it said before.
+    change, before = meeting.history.all()[:2]
+    assert (change.history_type, change.history_user, change.case_number) == (
+        "~",
+        secretary,
+        "25/0001",
+    )
+    assert before.date == date(2025, 1, 23)
 
 
 def test_a_bad_change_says_why_in_danish_and_keeps_the_meeting(client, secretary, plan, meetings):
@@ -392,6 +400,12 @@ def test_deleting_a_meeting_asks_first_and_keeps_its_notes(client, secretary, pl
     )
     assert "er slettet" in response.content.decode()
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    deleted = Meeting.history.filter(id=meeting.pk).first()
+    assert (deleted.history_type, deleted.history_user, deleted.title) == (
+        "-",
+        secretary,
+        meeting.title,
+    )
     note.refresh_from_db()
     assert (note.meeting, note.item, note.date) == (None, meetings["r307"], date(2025, 1, 23))
 
