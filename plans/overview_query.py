@@ -1,9 +1,16 @@
-"""The overview's one query: the rows of a plan for a set of filters, fetched without
-recompiling the ORM's SQL on every request.
+"""The overview's rows: the items of a plan for a set of filters, each with its latest
+status as of a month, fetched without recompiling the ORM's SQL on every request.
 
-`item_rows_queryset` is the query as the ORM writes it; `fetch_rows` runs the same SQL,
-compiled once per shape of filter (see the note above `_compile`), and gives the same
-dicts. A test checks the two agree for every shape.
+Two queries, whatever the size of the plan: the items (with the id of their latest
+report, their amounts and their also-concerned committees as subqueries), then those
+reports by primary key. Joining the latest report in the first query looks cheaper but
+is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the primary key
+index there, so the planner hashes the whole status table, every plan's history, on
+every request (7 ms at 20,000 reports and growing; measured in bench_overview.py).
+
+`orm_rows` is the query as the ORM writes it; `fetch_rows` runs the same SQL, compiled
+once per shape of filter (see the note above `_compile`), and gives the same dicts. A
+test checks the two agree for every shape.
 """
 
 from __future__ import annotations
@@ -14,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     CharField,
-    F,
-    FilteredRelation,
+    Exists,
     OuterRef,
     Q,
     StringAgg,
@@ -24,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from plans.models import Item, ItemAmount, latest_report_subquery
+from plans.models import Item, ItemAmount, StatusReport, latest_report_subquery
 
 if TYPE_CHECKING:
     from plans.models import BudgetPlan
@@ -75,8 +81,8 @@ class RowQuery:
 
 
 def item_rows_queryset(filters: RowQuery) -> Any:
-    """The one query for the table: every filter except colour (the colour counters
-    count the rows before the colour filter, which is applied in Python)."""
+    """The items of the table: every filter except colour (the colour counters count
+    the rows before the colour filter, which is applied in Python)."""
     items = Item.objects.filter(plan_id=filters.plan_id)
     if filters.committee_id is not None:
         concerned = Item.also_committees.through.objects.filter(
@@ -129,20 +135,40 @@ def item_rows_queryset(filters: RowQuery) -> Any:
     )
     items = items.annotate(
         latest_status_id=Subquery(latest.values("id")[:1]),
-        latest=FilteredRelation("reports", condition=Q(reports__id=F("latest_status_id"))),
         amount_pairs=Subquery(amounts),
         also_codes=Subquery(also_codes),
     )
     if filters.q:
+        latest_comment_matches = StatusReport.objects.filter(
+            pk=OuterRef("latest_status_id"), comment__icontains=filters.q
+        )
         items = items.filter(
             Q(number__icontains=filters.q)
             | Q(title__icontains=filters.q)
-            | Q(latest__comment__icontains=filters.q)
+            | Exists(latest_comment_matches)
         )
-    return items.order_by().values(*ROW_COLUMNS)
+    return items.order_by().values(*ITEM_COLUMNS)
 
 
-ROW_COLUMNS = (
+def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
+    """The rows as the ORM gives them: the reference `fetch_rows` is tested against."""
+    rows = list(item_rows_queryset(filters))
+    ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
+    reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
+    return _with_latest(rows, {report[0]: report[1:] for report in reports})
+
+
+def _with_latest(
+    rows: list[dict[str, Any]], reports: dict[int, tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """Put each row's latest report into it as latest__colour, latest__period, ..."""
+    missing = (None,) * len(LATEST_COLUMNS)
+    for row in rows:
+        row.update(zip(LATEST_KEYS, reports.get(row.pop("latest_status_id"), missing), strict=True))
+    return rows
+
+
+ITEM_COLUMNS = (
     "pk",
     "kind",
     "number",
@@ -156,19 +182,17 @@ ROW_COLUMNS = (
     "heading_id",
     "heading__name",
     "heading__order",
-    "latest__colour",
-    "latest__period",
-    "latest__comment",
-    "latest__obs",
-    "latest__obs_text",
+    "latest_status_id",
     "also_codes",
     "amount_pairs",
 )
+LATEST_COLUMNS = ("colour", "period", "comment", "obs", "obs_text")
+LATEST_KEYS = tuple(f"latest__{column}" for column in LATEST_COLUMNS)
 
 # --- the compiled query, kept per shape of filter ---------------------------------------
 #
-# Building and compiling the queryset above (a FilteredRelation on a Subquery, two
-# aggregating subqueries) costs more than running it: on the benchmark machine ~10 ms of
+# Building and compiling the item queryset above (a correlated subquery for the latest
+# report, two aggregating subqueries) costs more than running it: on the benchmark machine ~10 ms of
 # Python against ~2 ms in SQLite for a committee's rows. The SQL text depends only on
 # which filters are set, so it is compiled once per shape with marker values, and each
 # request fills the parameters. Anything unexpected (a marker inlined into the SQL, a
@@ -269,8 +293,33 @@ def _bind(compiled: _Compiled, filters: RowQuery) -> list[Any]:
     return params
 
 
+def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """The reports with these ids, by id: one query on the primary key."""
+    from django.db import connection
+
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(StatusReport._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in ("id", *LATEST_COLUMNS))
+    if connection.vendor == "postgresql":
+        # One array parameter: PostgreSQL plans it faster than 400 placeholders.
+        where, params = "id = ANY(%s)", [ids]
+    else:
+        where, params = f"id IN ({', '.join(['%s'] * len(ids))})", ids
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
+        rows = cursor.fetchall()
+    reports = {}
+    for pk, colour, period, comment, obs, obs_text in rows:
+        # The conversions the ORM would have made (SQLite gives ISO text and 0/1).
+        if isinstance(period, str):
+            period = date.fromisoformat(period)
+        reports[pk] = (colour, period, comment, bool(obs), obs_text)
+    return reports
+
+
 def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
-    """The rows of item_rows_queryset(filters) as dicts, without recompiling its SQL."""
+    """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
     from django.db import connection
 
     key = (connection.alias, connection.vendor, filters.shape)
@@ -278,20 +327,15 @@ def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
         _compiled[key] = _compile(filters)
     compiled = _compiled[key]
     if compiled is None:
-        return list(item_rows_queryset(filters))
+        return orm_rows(filters)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, _bind(compiled, filters))
         rows = cursor.fetchall()
     result = []
     for row in rows:
-        values = dict(zip(ROW_COLUMNS, row, strict=True))
-        # The few conversions the ORM would have made (SQLite gives 0/1 and ISO text).
-        period = values["latest__period"]
-        if isinstance(period, str):
-            values["latest__period"] = date.fromisoformat(period)
+        values = dict(zip(ITEM_COLUMNS, row, strict=True))
         values["completed"] = bool(values["completed"])
         values["cross_cutting"] = bool(values["cross_cutting"])
-        if values["latest__obs"] is not None:
-            values["latest__obs"] = bool(values["latest__obs"])
         result.append(values)
-    return result
+    ids = [values["latest_status_id"] for values in result if values["latest_status_id"]]
+    return _with_latest(result, _latest_reports(ids))
