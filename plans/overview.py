@@ -4,8 +4,9 @@ Pure work apart from the queries: the view hands in the plan and the GET paramet
 gets sections whose rows are already HTML, every number and label formatted and every
 value escaped, so the template only prints strings. The whole table costs a constant
 handful of queries, whatever the size of the plan: the committees, the responsible
-people (full page only) and the one row query of `plans.overview_query` (latest status
-as of the month, amounts and also-concerned committees as subqueries).
+people (full page only) and the two row queries of `plans.overview_query` (the items,
+with amounts and also-concerned committees as subqueries, then their latest reports as of
+the month by primary key).
 """
 
 from __future__ import annotations
