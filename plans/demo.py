@@ -359,7 +359,7 @@ MONTHLY_FOCUS = ["Klima", "Rekruttering og fastholdelse", "Samarbejder"]
 def monthly_board_meetings() -> list[tuple[str, date, str, str, str | None]]:
     """The board's monthly status meetings in the last three months that have statuses,
     on the month's last Wednesday, so their attachments show the demo's reports."""
-    meetings = []
+    meetings: list[tuple[str, date, str, str, str | None]] = []
     for offset, focus in zip((3, 2, 1), MONTHLY_FOCUS, strict=True):
         month = add_months(current_month(), -offset)
         last_day = add_months(month, 1) - timedelta(days=1)

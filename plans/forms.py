@@ -61,7 +61,8 @@ class StatusForm(SeenReportMixin):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         colour = cleaned.get("colour")
         cleaned["comment"] = (cleaned.get("comment") or "").strip()
         if colour == Colour.RED:
@@ -104,7 +105,8 @@ class ObsForm(SeenReportMixin):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["obs_text"] = (cleaned.get("obs_text") or "").strip()
         missing_text = cleaned.get("action") == self.MARK and not cleaned["obs_text"]
         if missing_text and "obs_text" not in self.errors:

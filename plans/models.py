@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class PlanState(models.TextChoices):
@@ -38,7 +41,7 @@ KIND_SECTION_TITLES = {
     Kind.ANLAEG: _("Anlægsprojekter"),
     Kind.HENSIGT: _("Hensigtserklæringer"),
 }
-KIND_ORDER = {kind: position for position, kind in enumerate(KIND_SECTION_TITLES)}
+KIND_ORDER: dict[str, int] = {kind: position for position, kind in enumerate(KIND_SECTION_TITLES)}
 
 
 class Colour(models.TextChoices):
@@ -53,7 +56,7 @@ COLOUR_TEXTS = {
     Colour.YELLOW: _("Der ses udfordringer, som kan give behov for at zoome ind"),
     Colour.RED: _("Der er behov for, at direktionen zoomer ind"),
 }
-COLOUR_SEVERITY = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+COLOUR_SEVERITY: dict[str, int] = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
 
 
 class RedReason(models.TextChoices):
@@ -309,8 +312,8 @@ class Item(models.Model):
 
     @property
     def responsible_display(self) -> str:
-        if self.responsible_id:
-            user = self.responsible
+        user = self.responsible if self.responsible_id else None
+        if user is not None:
             return user.get_full_name() or user.get_username()
         return self.responsible_name
 
@@ -361,6 +364,24 @@ class Item(models.Model):
             carried_forward=carried_forward,
             source=source,
         )
+
+
+if TYPE_CHECKING:
+
+    class ItemStatus(TypedDict):
+        """What `ItemQuerySet.with_status` annotates: the latest report's fields, None
+        where the item has no report yet."""
+
+        status_id: int | None
+        status_colour: str | None
+        status_period: date | None
+        status_comment: str | None
+        status_obs: bool | None
+        status_obs_text: str | None
+
+    # An item from `with_status()`. mypy does not follow annotate() through the custom
+    # queryset method, so code that reads the fields casts to QuerySet[ItemWithStatus].
+    ItemWithStatus = WithAnnotations[Item, ItemStatus]
 
 
 class ItemAmount(models.Model):

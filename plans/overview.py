@@ -478,7 +478,7 @@ class RowRenderer:
         return Row(
             html=html,
             order=(
-                KIND_ORDER.get(values["kind"], 99),  # type: ignore[call-overload]
+                KIND_ORDER.get(values["kind"], 99),
                 values["heading__order"] or 0,
                 heading,
                 values["order"],
@@ -494,7 +494,7 @@ class RowRenderer:
             committee_code=committee_code,
             timing=values["timing"],
             completed=values["completed"],
-            severity=COLOUR_SEVERITY.get(colour, -1),  # type: ignore[call-overload]
+            severity=COLOUR_SEVERITY.get(colour, -1),
             period=period or date.min,
         )
 

@@ -126,7 +126,9 @@ def item_rows_queryset(filters: RowQuery) -> Any:
         .values("pairs")
     )
     also_codes = (
-        Item.also_committees.through.objects.filter(item_id=OuterRef("pk"))
+        # django-stubs loses annotate() on auto-created through models, so the final
+        # values("codes") is reported as an unknown field; Django resolves it.
+        Item.also_committees.through.objects.filter(item_id=OuterRef("pk"))  # type: ignore[misc]
         .order_by()
         .values("item_id")
         # No ORDER BY inside the aggregate (SQLite cannot); sorted in Python.
@@ -301,6 +303,7 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
         return {}
     table = connection.ops.quote_name(StatusReport._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in ("id", *LATEST_COLUMNS))
+    params: list[int] | list[list[int]]
     if connection.vendor == "postgresql":
         # One array parameter: PostgreSQL plans it faster than 400 placeholders.
         where, params = "id = ANY(%s)", [ids]

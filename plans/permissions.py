@@ -65,7 +65,8 @@ class RolesWithUserMixin:
         )
         if not rows:
             return None
-        user = rows[0]
+        # Any: the role cache is an ad-hoc attribute, read back with getattr() in _in_group.
+        user: Any = rows[0]
         user._role_cache = {row.role_name for row in rows if row.role_name}
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 

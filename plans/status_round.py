@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db import models, transaction
@@ -22,6 +22,18 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Item, ItemQuerySet, StatusReport
 from plans.months import add_months, first_of_month, month_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class RoundAnnotations(TypedDict):
+        """What `with_round` annotates: report ids, None where there is no such report."""
+
+        newest_report_id: int | None
+        previous_report_id: int | None
+        current_report_id: int | None
+
+    RoundItem = WithAnnotations[Item, RoundAnnotations]
 
 
 class RoundState(models.TextChoices):
@@ -62,7 +74,7 @@ def reported_in(month: date) -> Exists:
     return Exists(_reports_of_item().filter(period=month))
 
 
-def with_round(items: ItemQuerySet, month: date) -> ItemQuerySet:
+def with_round(items: ItemQuerySet, month: date) -> models.QuerySet[RoundItem]:
     """Annotate what a row of "Mine punkter" needs, in the same query as the items:
     - `newest_report_id`: the last report inserted on the item (any month); the form
       carries it so a later save can tell whether someone reported in between;
@@ -259,7 +271,8 @@ def reminders_for(plan: Any, month: date) -> list[Reminder]:
         directors.setdefault(membership.committee_id, []).append(membership.user)
     by_user: dict[int, Reminder] = {}
     for item in missing:
-        people = [item.responsible] if item.responsible_id else []
+        responsible = item.responsible if item.responsible_id else None
+        people = [responsible] if responsible is not None else []
         people += directors.get(item.committee_id, [])
         for user in people:
             if not (user.is_active and user.email):

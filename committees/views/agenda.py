@@ -27,6 +27,7 @@ from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateFo
 from committees.models import AgendaTemplate, Committee, Meeting
 from plans.extracts import Extract, build_extract
 from plans.forms import INTERNAL, PUBLIC
+from plans.http import HtmxHttpRequest
 from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, Item, Kind
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for, require
@@ -41,7 +42,7 @@ def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
     are described by their headings) and the headings, in plan order."""
     present = set(Item.objects.filter(plan=plan).values_list("kind", flat=True).distinct())
     kinds = [
-        str(KIND_SECTION_TITLES[kind])
+        str(KIND_SECTION_TITLES[Kind(kind)])
         for kind in sorted(present, key=lambda kind: KIND_ORDER[Kind(kind)])
         if kind != Kind.HENSIGT
     ]
@@ -71,7 +72,7 @@ def draft_text(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def agenda_template(request: HttpRequest) -> HttpResponse:
+def agenda_template(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, "committees.edit_agenda_template")
     template = stored_template()
     saved = False
@@ -148,7 +149,7 @@ def draft_query(options: dict[str, Any], meeting: Meeting | None = None) -> dict
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def agenda_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     committee = get_committee_for(request.user, code)
     meetings = Meeting.objects.filter(plan=plan, body=committee).order_by("date")

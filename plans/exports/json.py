@@ -10,11 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from committees.models import Committee
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, first_of_month, month_key
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from plans.models import ItemWithStatus
 
 
 @dataclass
@@ -57,7 +62,7 @@ def export_rows(
     )
     rows = []
     years = plan.years
-    for item in queryset:
+    for item in cast("QuerySet[ItemWithStatus]", queryset):
         stored = {amount.year: amount.amount for amount in item.amounts.all()}
         also = sorted(item.also_committees.all(), key=lambda c: (c.order, c.code))
         status = None
@@ -65,7 +70,8 @@ def export_rows(
             status = {
                 "colour": item.status_colour,
                 "comment": item.status_comment or "",
-                "period": month_key(item.status_period),
+                # Colour and month come from the same report: with a colour, a month.
+                "period": month_key(cast(date, item.status_period)),
                 "obs": bool(item.status_obs),
                 "obs_text": item.status_obs_text or "",
             }

@@ -23,7 +23,7 @@ from plans.exports.json import ExportRow, export_rows
 from plans.models import BudgetPlan, Kind
 from plans.months import current_month, first_of_month, month_label
 
-SHEET_TITLES = {
+SHEET_TITLES: dict[str, str] = {
     Kind.DRIFT: "Driftsændringer",
     Kind.RAADERUM: "Råderumsforslag",
     Kind.ANLAEG: "Anlægsprojekter",

@@ -417,8 +417,8 @@ def _write(preview: ImportPreview, target: PlanTarget, user: Any) -> None:
         )
     if new_items:
         new_items = bulk_create_with_history(new_items, Item, batch_size=500)
-        for change, item in zip(creations, new_items, strict=True):
-            change.existing = item
+        for change, created in zip(creations, new_items, strict=True):
+            change.existing = created
 
     new_amounts: list[ItemAmount] = []
     also_links: list[Any] = []

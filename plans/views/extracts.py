@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
 from plans.forms import INTERNAL, PUBLIC, ExtractOptionsForm
+from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for
@@ -87,7 +88,7 @@ def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def extract_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     committee = get_committee_for(request.user, code)
     form, options = extract_options(request)

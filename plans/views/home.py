@@ -1,6 +1,7 @@
 """The start page: the plans, with how many items stand at each colour now."""
 
 from collections import Counter
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,11 @@ from django.views.decorators.http import require_GET
 from plans.models import BudgetPlan, Colour, Item
 from plans.months import current_month, month_label
 from plans.permissions import require
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from plans.models import ItemWithStatus
 
 
 @require_GET
@@ -21,7 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = list(BudgetPlan.objects.all())
     counts: dict[int, Counter[str]] = {plan.pk: Counter() for plan in plans}
     totals: Counter[int] = Counter()
-    for plan_id, colour in Item.objects.with_status(month).values_list("plan_id", "status_colour"):
+    items = cast("QuerySet[ItemWithStatus]", Item.objects.with_status(month))
+    for plan_id, colour in items.values_list("plan_id", "status_colour"):
         counts[plan_id][colour or "none"] += 1
         totals[plan_id] += 1
     rows = [

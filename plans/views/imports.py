@@ -7,11 +7,13 @@ discards them; confirming imports exactly the previewed bytes (checked by SHA-25
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.formatting import danish_number
+from plans.http import HtmxHttpRequest
 from plans.importer.writer import (
     ImportPreview,
     ImportRefused,
@@ -122,7 +125,7 @@ def _content(pending: PendingImport) -> bytes:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, "plans.import_plan")
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -136,7 +139,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 filename=(upload.name or "projektmappe.xlsx")[:255],
                 content=content,
                 sha256=hashlib.sha256(content).hexdigest(),
-                uploaded_by=request.user,
+                uploaded_by=cast(User, request.user),
             )
             if is_new:
                 request.session[_title_key(pending.pk)] = form.cleaned_data["new_title"].strip()
@@ -161,7 +164,7 @@ def _preview_context(pending: PendingImport, preview: ImportPreview) -> dict[str
 
 @require_http_methods(["GET"])
 @login_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_for(request, pk)
     title = request.session.get(_title_key(pk), "")
     try:
@@ -178,7 +181,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_for(request, pk)
     content = _content(pending)
     if request.POST.get("sha256") != pending.sha256:
@@ -206,7 +209,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def import_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_for(request, pk)
     pending.delete()
     request.session.pop(_title_key(pk), None)

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee
+from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
 from plans.overview import (
@@ -38,7 +39,7 @@ _PK_SENTINEL = 987654321
 @transaction.non_atomic_requests
 @require_GET
 @login_required
-def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     committees = list(Committee.objects.all())
     filters, errors = parse_filters(request.GET, committees)

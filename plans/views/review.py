@@ -15,19 +15,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from committees.models import Committee
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.charts import Category, Series, stacked_bars
 from plans.formatting import danish_number
+from plans.http import HtmxHttpRequest
 from plans.models import (
     BudgetPlan,
     Colour,
@@ -65,10 +65,6 @@ from plans.review import (
 
 REVIEW_PERM = "plans.review"
 PUBLISH_PERM = "plans.publish_report"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 # --- months ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committees.models import Committee
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
+from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan, Colour, Item, StatusReport
 from plans.months import first_of_month, month_label
 from plans.permissions import get_item_for, get_plan_for
@@ -237,7 +238,7 @@ def my_items(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def status_progress(request: HttpRequest, slug: str) -> HttpResponse:
+def status_progress(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     scope = Scope.from_params(request.user, request.GET)
     if not request.htmx:
@@ -255,7 +256,7 @@ def row_for(request: HttpRequest, item: Item) -> StatusRow:
 
 
 def respond(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     item: Item,
     *,
     saved: str = "",
@@ -302,7 +303,7 @@ def conflict_message(report: StatusReport) -> str:
 
 @require_POST
 @login_required
-def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
     form = StatusForm(request.POST, auto_id=form_id(item, "status"))
     if not form.is_valid():
@@ -336,11 +337,12 @@ def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def carry_forward_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
     form = CarryForwardForm(request.POST)
     if not form.is_valid():
-        return respond(request, item, errors=list(form.errors.get("seen_report", [])))
+        errors = [str(message) for message in form.errors.get("seen_report", [])]
+        return respond(request, item, errors=errors)
     try:
         report = carry_forward(
             item,
@@ -363,7 +365,7 @@ def carry_forward_status(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @require_POST
 @login_required
-def mark_obs(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, OBS_PERM)
     form = ObsForm(request.POST, auto_id=form_id(item, "obs"))
     if not form.is_valid():

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.models import User
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
+from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan, PublishedReport, PublishedReportKind, Theme
 from plans.months import current_month, danish_date, month_key, month_label, parse_month
 from plans.pdf import render_pdf
@@ -22,10 +23,6 @@ from plans.strategy import build_strategy, colour_legend
 from plans.strategy_forms import StrategyPublishForm, ThemeForm
 
 PUBLISH_PERM = "plans.publish_report"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _as_of(request: HtmxHttpRequest) -> tuple[date, str]:
@@ -122,7 +119,7 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         period=as_of,
         meeting_date=meeting_date,
         pdf=pdf,
-        published_by=request.user,
+        published_by=cast(User, request.user),
     )
     messages.success(
         request,
