@@ -502,7 +502,10 @@ class CommitteeLookup:
                 continue
             # Full names hold ' og ' themselves ('Børne- og Ungdomsudvalget'): join the
             # longest run of pieces that names a committee.
+            # Pieces that name nothing are reported together, as they were written
+            # ('Teknik- og Miljøudvalget' rather than 'Teknik-' and 'Miljøudvalget').
             pieces = [piece.strip() for piece in re.split(r"\s+og\s+", part, flags=re.I)]
+            unnamed: list[str] = []
             start = 0
             while start < len(pieces):
                 for end in range(len(pieces), start, -1):
@@ -513,8 +516,14 @@ class CommitteeLookup:
                         break
                 else:
                     if pieces[start]:
-                        unknown.append(pieces[start])
+                        unnamed.append(pieces[start])
                     start += 1
+                    continue
+                if unnamed:
+                    unknown.append(" og ".join(unnamed))
+                    unnamed = []
+            if unnamed:
+                unknown.append(" og ".join(unnamed))
         unique: list[str] = []
         for code in codes:
             if code not in unique:
@@ -908,12 +917,12 @@ class _SheetReader:
 
         flags: dict[str, bool] = {}
         for name in ("cross_cutting", "completed"):
-            raw, column = self._value(header, values, name)
+            raw, flag_column = self._value(header, values, name)
             parsed = parse_yes_no(raw)
             if parsed is None:
                 self.problem(
                     row_number,
-                    column,
+                    flag_column,
                     f"«{as_text(raw)}» i kolonnen {FIELD_LABELS[name]} forstås ikke (brug X eller "
                     "Ja); den regnes som nej.",
                     fatal=False,
@@ -950,10 +959,10 @@ class _SheetReader:
         }
         for name, limit in _TEXT_LIMITS.items():
             if len(texts[name]) > limit:
-                column = header.fields.get(name, [None])[0]
+                text_column = header.fields.get(name, [None])[0]
                 self.problem(
                     row_number,
-                    column,
+                    text_column,
                     f"{FIELD_LABELS[name]} ved {item_label.lower()} er for lang "
                     f"({len(texts[name])} tegn, højst {limit}).",
                 )

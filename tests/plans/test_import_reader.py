@@ -456,6 +456,26 @@ def test_unknown_committee_is_fatal_with_location() -> None:
     assert "Ukendt fagudvalg «Teknikudvalget»" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("cell", "unknown"),
+    [
+        ("Teknik- og Miljøudvalget", ["«Teknik- og Miljøudvalget»"]),
+        ("Teknik- og Miljøudvalget og AU", ["«Teknik- og Miljøudvalget»"]),
+        ("BUU og Teknikudvalget", ["«Teknikudvalget»"]),
+    ],
+)
+def test_unknown_committee_is_named_as_written(cell: str, unknown: list[str]) -> None:
+    """A full name with ' og ' that is not a committee here is reported whole, not in
+    pieces ('Teknik-', 'Miljøudvalget'); known committees beside it are not reported."""
+    result = read({"Drift": [HEADER, ["D1", "P", cell]]})
+    named = [
+        message.split("«", 1)[1].split("»", 1)[0]
+        for message in fatal_messages(result)
+        if "Ukendt fagudvalg" in message
+    ]
+    assert [f"«{name}»" for name in named] == unknown
+
+
 def test_amount_that_is_not_a_number_is_fatal() -> None:
     result = read({"Drift": [HEADER, ["D1", "P", "ØK", "", "ca. 300"]]})
     problem = result.fatal_problems[0]
