@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import ConsoleMessage, Error, Page
 
@@ -104,6 +104,20 @@ def restore_demo_snapshot() -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), demo_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_connections_opened_under_playwright(
+    playwright: Any, django_db_setup: Any
+) -> Iterator[None]:
+    """Playwright's sync API keeps an asyncio loop running on the main thread, and Django
+    keeps database connections per async context there: code run under it (the live
+    server fixture, the demo data, the tests' own queries) opens a second connection that
+    Django's test teardown does not see. On PostgreSQL it kept the test database from
+    being dropped ("being accessed by other users"). Set up after Playwright and the test
+    database, this is torn down before them, while that loop still runs."""
+    yield
+    connections.close_all()
 
 
 @pytest.fixture
