@@ -95,6 +95,17 @@ _SYNONYMS = {
     "status_colour": ["Status", "Farve", "Farvekode", "Statusfarve"],
     "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
 }
+
+
+def header_guide() -> list[tuple[str, bool, list[str]]]:
+    """(field, required, the column headings it is read from) for the upload page's guide,
+    from the same table the reader matches headings with."""
+    return [
+        (FIELD_LABELS[key], key in REQUIRED_FIELDS, list(dict.fromkeys(names)))
+        for key, names in _SYNONYMS.items()
+    ]
+
+
 HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
 HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
 

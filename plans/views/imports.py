@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.formatting import danish_number
 from plans.http import HtmxHttpRequest
+from plans.importer.reader import HEADER_SCAN_ROWS, header_guide
 from plans.importer.writer import (
     ImportPreview,
     ImportRefused,
@@ -151,6 +152,8 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "pending_list": pending_list,
         "limit_kb": danish_number(settings.MAX_UPLOAD_BYTES // 1024),
+        "header_guide": header_guide(),
+        "header_scan_rows": HEADER_SCAN_ROWS,
     }
     template = "plans/import_upload.html"
     if request.htmx:

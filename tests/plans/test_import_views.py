@@ -44,6 +44,22 @@ def test_upload_page(client: Any, admin_user: Any) -> None:
     assert b'enctype="multipart/form-data"' in response.content
 
 
+def test_upload_page_explains_the_workbook_from_the_readers_own_headings(
+    client: Any, admin_user: Any
+) -> None:
+    """The guide lists the headings the reader matches, so it cannot drift from it."""
+    from plans.importer.reader import HEADER_FIELDS, _norm_strict
+
+    client.force_login(admin_user)
+    html = client.get(reverse("plans:import_upload")).content.decode()
+    assert "Sådan skal projektmappen se ud" in html
+    assert "docs/excel-format.md" not in html
+    assert "Løbenr., Løbenummer, ID" in html and "Ansvarlig direktør" in html
+    guide = html.split("Overskrifter, der genkendes", 1)[1].split("</table>", 1)[0]
+    for heading in ("Farvekode", "Forventet behandling", "Tværgående indsats"):
+        assert heading in guide and _norm_strict(heading) in HEADER_FIELDS
+
+
 def test_upload_page_htmx_fragment(client: Any, admin_user: Any) -> None:
     client.force_login(admin_user)
     response = client.get(reverse("plans:import_upload"), headers={"HX-Request": "true"})
