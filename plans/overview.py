@@ -436,9 +436,6 @@ class RowRenderer:
         self.obs_title = escape(_("OBS-punkt"))
         self.period_labels: dict[date, str] = {}
 
-    def amount_cells(self, pairs: str | None) -> tuple[tuple[float | None, ...], str]:
-        return amount_cells(pairs, self.years)
-
     def row(self, values: dict[str, Any]) -> Row:
         colour = values["latest__colour"] or ""
         period = values["latest__period"]
@@ -464,7 +461,7 @@ class RowRenderer:
             if values["latest__obs_text"]:
                 text += f": {escape_text(values['latest__obs_text'])}"
             badge += f' <span class="obs-mark" title="{text}">OBS</span>'
-        amounts, cells = self.amount_cells(values["amount_pairs"])
+        amounts, cells = amount_cells(values["amount_pairs"], self.years)
         comment = escape_text(truncate(values["latest__comment"] or ""))
         html = (
             f"{_OBS_ROW_START if obs else '<tr>'}"
