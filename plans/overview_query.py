@@ -6,7 +6,8 @@ report, their amounts and their also-concerned committees as subqueries), then t
 reports by primary key. Joining the latest report in the first query looks cheaper but
 is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the primary key
 index there, so the planner hashes the whole status table, every plan's history, on
-every request (7 ms at 20,000 reports and growing; measured in bench_overview.py).
+every request (8 ms for a committee's rows at 20,000 reports, and growing; measured
+while writing bench_overview.py).
 
 `orm_rows` is the query as the ORM writes it; `fetch_rows` runs the same SQL, compiled
 once per shape of filter (see the note above `_compile`), and gives the same dicts. A
@@ -15,6 +16,7 @@ test checks the two agree for every shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -154,16 +156,21 @@ def item_rows_queryset(filters: RowQuery) -> Any:
 
 def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows as the ORM gives them: the reference `fetch_rows` is tested against."""
-    rows = list(item_rows_queryset(filters))
-    ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
-    reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
-    return _with_latest(rows, {report[0]: report[1:] for report in reports})
+
+    def reports_by_id(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
+        return {report[0]: report[1:] for report in reports}
+
+    return _with_latest(list(item_rows_queryset(filters)), reports_by_id)
 
 
 def _with_latest(
-    rows: list[dict[str, Any]], reports: dict[int, tuple[Any, ...]]
+    rows: list[dict[str, Any]], reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]]
 ) -> list[dict[str, Any]]:
-    """Put each row's latest report into it as latest__colour, latest__period, ..."""
+    """Fetch the rows' latest reports (one query) and put each into its row as
+    latest__colour, latest__period, ..."""
+    ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
+    reports = reports_by_id(ids) if ids else {}
     missing = (None,) * len(LATEST_COLUMNS)
     for row in rows:
         row.update(zip(LATEST_KEYS, reports.get(row.pop("latest_status_id"), missing), strict=True))
@@ -194,11 +201,11 @@ LATEST_KEYS = tuple(f"latest__{column}" for column in LATEST_COLUMNS)
 # --- the compiled query, kept per shape of filter ---------------------------------------
 #
 # Building and compiling the item queryset above (a correlated subquery for the latest
-# report, two aggregating subqueries) costs more than running it: on the benchmark machine ~10 ms of
-# Python against ~2 ms in SQLite for a committee's rows. The SQL text depends only on
-# which filters are set, so it is compiled once per shape with marker values, and each
-# request fills the parameters. Anything unexpected (a marker inlined into the SQL, a
-# marker not found) falls back to compiling the queryset as usual.
+# report, two aggregating subqueries) costs more than running it: on the benchmark
+# machine ~10 ms of Python against ~2 ms in SQLite for a committee's rows. The SQL text
+# depends only on which filters are set, so it is compiled once per shape with marker
+# values, and each request fills the parameters. Anything unexpected (a marker inlined
+# into the SQL, a marker not found) falls back to compiling the queryset as usual.
 
 _MARK = "\x1dudm"
 _PLAN_MARK = -7_300_000_001
@@ -299,8 +306,6 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """The reports with these ids, by id: one query on the primary key."""
     from django.db import connection
 
-    if not ids:
-        return {}
     table = connection.ops.quote_name(StatusReport._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in ("id", *LATEST_COLUMNS))
     params: list[int] | list[list[int]]
@@ -340,5 +345,4 @@ def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
         values["completed"] = bool(values["completed"])
         values["cross_cutting"] = bool(values["cross_cutting"])
         result.append(values)
-    ids = [values["latest_status_id"] for values in result if values["latest_status_id"]]
-    return _with_latest(result, _latest_reports(ids))
+    return _with_latest(result, _latest_reports)
