@@ -96,6 +96,9 @@ _SYNONYMS = {
     "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
 }
 
+HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
+HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
+
 
 def header_guide() -> list[tuple[str, bool, list[str]]]:
     """(field, required, the column headings it is read from) for the upload page's guide,
@@ -105,9 +108,6 @@ def header_guide() -> list[tuple[str, bool, list[str]]]:
         for key, names in _SYNONYMS.items()
     ]
 
-
-HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
-HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
 
 # Headers that carry extra words ("Status oktober 2025", "Ansvarlig direktør/fagchef").
 _FIELD_PREFIXES = [
@@ -512,9 +512,8 @@ class CommitteeLookup:
                 codes.append(code)
                 continue
             # Full names hold ' og ' themselves ('Børne- og Ungdomsudvalget'): join the
-            # longest run of pieces that names a committee.
-            # Pieces that name nothing are reported together, as they were written
-            # ('Teknik- og Miljøudvalget' rather than 'Teknik-' and 'Miljøudvalget').
+            # longest run of pieces that names a committee. Pieces that name nothing are
+            # reported together, as written ('Teknik- og Miljøudvalget', not 'Teknik-').
             pieces = [piece.strip() for piece in re.split(r"\s+og\s+", part, flags=re.I)]
             unnamed: list[str] = []
             start = 0
