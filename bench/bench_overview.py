@@ -430,8 +430,8 @@ def main() -> None:
     chief = user_model.objects.create_user("bench_chief", password="bench-password-123")
     chief.groups.add(Group.objects.get_or_create(name=Role.ECONOMY_CHIEF)[0])
     admin = user_model.objects.create_superuser("bench_admin", password="bench-password-123")
-    client = Server(chief)
-    admin_client = Server(admin)
+    server = Server(chief)
+    admin_server = Server(admin)
 
     as_of = current_month()
     au = committees["AU"]
@@ -439,18 +439,18 @@ def main() -> None:
     partial_url = f"{overview_url}?committee=AU"
     admin_url = f"{reverse('admin:plans_item_changelist')}?plan__id__exact={plan.pk}"
     nothing_url = mount_signed_in_nothing()
-    nothing = request_facts(client, nothing_url)
-    full = request_facts(client, overview_url)
-    partial = request_facts(client, partial_url, HX_Request="true")
-    admin_page = request_facts(admin_client, admin_url)
+    nothing = request_facts(server, nothing_url)
+    full = request_facts(server, overview_url)
+    partial = request_facts(server, partial_url, HX_Request="true")
+    admin_page = request_facts(admin_server, admin_url)
     timings = median_ms(
         {
-            "full": lambda: client.get(overview_url),
+            "full": lambda: server.get(overview_url),
             "floor": lambda: floor(plan, as_of),
-            "partial": lambda: client.get(partial_url, HX_Request="true"),
+            "partial": lambda: server.get(partial_url, HX_Request="true"),
             "floor_partial": lambda: floor(plan, as_of, au),
-            "admin": lambda: admin_client.get(admin_url),
-            "nothing": lambda: client.get(nothing_url),
+            "admin": lambda: admin_server.get(admin_url),
+            "nothing": lambda: server.get(nothing_url),
         },
         args.runs,
     )
@@ -467,9 +467,9 @@ def main() -> None:
     for sized in (small, plan, big):
         url = reverse("plans:plan_detail", args=[sized.slug])
         scaling[sized.items.count()] = (
-            measure_request(client, url, max(3, args.runs // 2)),
+            measure_request(server, url, max(3, args.runs // 2)),
             measure_request(
-                client, f"{url}?committee=AU", max(3, args.runs // 2), HX_Request="true"
+                server, f"{url}?committee=AU", max(3, args.runs // 2), HX_Request="true"
             ),
         )
 
