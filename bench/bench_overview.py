@@ -102,7 +102,7 @@ from plans.models import (  # noqa: E402
     StatusReport,
 )
 from plans.months import add_months, current_month  # noqa: E402
-from plans.overview import amount_text  # noqa: E402
+from plans.overview.rows import amount_text  # noqa: E402
 from plans.permissions import Role  # noqa: E402
 
 COMMITTEES = [
@@ -256,7 +256,7 @@ ORDER BY i.kind, i."order", i.number
 """
 # The latest report as of the month, joined the fastest way each database has: on SQLite
 # by its id; on PostgreSQL a LATERAL join, because a join on "id = (subquery)" makes its
-# planner hash the whole status table (see plans/overview_query.py).
+# planner hash the whole status table (see plans/overview/query.py).
 FLOOR_LATEST_SQL = {
     "sqlite": """LEFT JOIN plans_statusreport r ON r.id = (
     SELECT r2.id FROM plans_statusreport r2
