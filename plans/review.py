@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import COLOUR_SEVERITY, Colour
@@ -190,6 +191,46 @@ def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, Hist
 # The months the red list and the board report read of each item's history: the month
 # and a year back. Older reports only decide a streak that reaches further back.
 RECENT_MONTHS = 13
+# How many reports before that window are read first for a streak that reaches past it.
+OLDER_REPORTS = 24
+
+
+def _older_colours(item_ids: list[int], before: date, last: int | None) -> list[ReportRow]:
+    """The colours of the items' reports before the month `before`, oldest first; with
+    `last`, only each item's `last` latest ones."""
+    from plans.models import StatusReport
+
+    reports = StatusReport.objects.filter(item_id__in=item_ids, period__lt=before)
+    if last is not None:
+        reports = reports.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("item_id")],
+                order_by=[F("period").desc(), F("created_at").desc(), F("id").desc()],
+            )
+        ).filter(rank__lte=last)
+    rows = reports.order_by("item_id", "period", "created_at", "id").values_list(
+        "item_id", "period", "colour"
+    )
+    return [ReportRow(*row) for row in rows]
+
+
+def _prepend_older(histories: dict[int, History], rows: list[ReportRow]) -> None:
+    """Put older months' reports in front of the histories read so far; where a month is
+    in both, the one already read (with its texts) is kept."""
+    for item_id, older in build_histories(rows).items():
+        history = histories[item_id]
+        end = bisect_left(older.periods, history.periods[0])
+        histories[item_id] = History(
+            reports=older.reports[:end] + history.reports,
+            periods=older.periods[:end] + history.periods,
+        )
+
+
+def _months_back_to(history: History, until: date) -> int:
+    """The months from the history's first report to `until`, both counted."""
+    first = history.periods[0]
+    return (until.year - first.year) * 12 + until.month - first.month + 1
 
 
 def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, History]:
@@ -199,10 +240,12 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
     red list and the board report grew with the length of the history (3.5x from 12 to
     120 months, bench/bench_history.py).
 
-    Three queries at most: the latest report before the window (the colour carried into
-    it), the reports of the window's RECENT_MONTHS months with their texts, and, only for
-    items whose colour holds back past the window's start, the colours of their older
-    months. Exact for `until` and the RECENT_MONTHS - 1 months before it.
+    Two queries, and two more only where needed: the latest report before the window
+    (the colour carried into it), the reports of the window's RECENT_MONTHS months with
+    their texts; then, only for items whose colour holds back past the window's start,
+    the colours of their last OLDER_REPORTS reports before it, and all their older
+    colours for the few whose streak reaches back past those too. Exact for `until` and
+    the RECENT_MONTHS - 1 months before it.
     """
     from plans.models import Item, StatusReport, latest_report_subquery
 
@@ -231,18 +274,23 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
         if history.periods[0] < since and streak(history, until) > RECENT_MONTHS
     ]
     if reaching:
-        older = (
-            StatusReport.objects.filter(item_id__in=reaching, period__lt=since)
-            .order_by("item_id", "period", "created_at", "id")
-            .values_list("item_id", "period", "colour")
-        )
-        for item_id, history in build_histories(ReportRow(*row) for row in older).items():
-            # The older months' colours, then the carried-in report (with its texts) and
-            # the window as they were read.
-            recent = histories[item_id]
-            end = bisect_left(history.periods, recent.periods[0])
-            histories[item_id] = History(
-                reports=history.reports[:end] + recent.reports,
-                periods=history.periods[:end] + recent.periods,
-            )
+        # Only the colours of older months, and at first only the last OLDER_REPORTS
+        # reports before the window: most streaks end within them.
+        older_rows = _older_colours(reaching, since, OLDER_REPORTS)
+        _prepend_older(histories, older_rows)
+        counts = Counter(row.item_id for row in older_rows)
+        still = [
+            item_id
+            for item_id in reaching
+            if counts[item_id] == OLDER_REPORTS
+            and streak(histories[item_id], until) >= _months_back_to(histories[item_id], until)
+        ]
+        if still:
+            oldest = {item_id: histories[item_id].periods[0] for item_id in still}
+            rows = [
+                row
+                for row in _older_colours(still, max(oldest.values()), None)
+                if row.period < oldest[row.item_id]
+            ]
+            _prepend_older(histories, rows)
     return histories

@@ -45,6 +45,12 @@ def items(make_item):
     # Green for 30 months: the streak reaches far past the window.
     made["long_green"] = make_item("L1")
     monthly(made["long_green"], [Colour.RED] * 5 + [Colour.GREEN] * 30)
+    # Green for 30 and 45 months: the streak ends within the older reports read first,
+    # or only past them.
+    made["breaks_in_older"] = make_item("L8")
+    monthly(made["breaks_in_older"], [Colour.RED] + [Colour.GREEN] * 30)
+    made["breaks_past_older"] = make_item("L9")
+    monthly(made["breaks_past_older"], [Colour.RED] * 2 + [Colour.GREEN] * 45)
     # Green for 200 months: the streak stops at the ten-year cap.
     made["capped"] = make_item("L2")
     monthly(made["capped"], [Colour.GREEN] * 200)
@@ -86,6 +92,8 @@ def test_recent_histories_answer_as_the_whole_history_does(items):
     assert streak(recent[items["long_green"].pk], UNTIL) == 30
     assert streak(recent[items["capped"].pk], UNTIL) == 120
     assert streak(recent[items["corrected"].pk], UNTIL) == RECENT_MONTHS + 1
+    assert streak(recent[items["breaks_in_older"].pk], UNTIL) == 30
+    assert streak(recent[items["breaks_past_older"].pk], UNTIL) == 45
 
 
 def test_recent_histories_leave_out_the_months_no_answer_needs(items):
@@ -95,9 +103,9 @@ def test_recent_histories_leave_out_the_months_no_answer_needs(items):
     assert len(recent[items["new"].pk].reports) == 1
 
 
-def test_recent_histories_take_three_queries_at_most(items, django_assert_max_num_queries):
+def test_recent_histories_take_four_queries_at_most(items, django_assert_max_num_queries):
     ids = [item.pk for item in items.values()]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         load_recent_histories(ids, UNTIL)
     with django_assert_max_num_queries(2):
         # No streak reaches past the window: no third query.
