@@ -287,10 +287,10 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
         ]
         if still:
             oldest = {item_id: histories[item_id].periods[0] for item_id in still}
-            rows = [
+            oldest_rows = [
                 row
                 for row in _older_colours(still, max(oldest.values()), None)
                 if row.period < oldest[row.item_id]
             ]
-            _prepend_older(histories, rows)
+            _prepend_older(histories, oldest_rows)
     return histories
