@@ -33,7 +33,7 @@ from plans.review import (
     change_between,
     colour_as_of,
     count_colours,
-    load_histories,
+    load_recent_histories,
     streak,
 )
 
@@ -158,7 +158,7 @@ def build_board_report(
         .select_related("committee", "responsible")
         .in_plan_order()
     )
-    histories = load_histories([item.pk for item in items], period)
+    histories = load_recent_histories([item.pk for item in items], period)
     previous_month = add_months(period, -1)
     red_reasons = dict(RedReason.choices)
     sections: dict[str, list[BoardRow]] = {kind: [] for kind in KIND_SECTION_TITLES}

@@ -7,7 +7,7 @@ a month keeps last month's colour; a streak counts months of that "as of" colour
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.db.models import F, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import COLOUR_SEVERITY, Colour
@@ -184,3 +186,111 @@ def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, Hist
         .values_list("item_id", "period", "colour", "comment", "red_reason", "obs", "obs_text")
     )
     return build_histories(ReportRow(*row) for row in rows)
+
+
+# The months the red list and the board report read of each item's history: the month
+# and a year back. Older reports only decide a streak that reaches further back.
+RECENT_MONTHS = 13
+# How many reports before that window are read first for a streak that reaches past it.
+OLDER_REPORTS = 24
+
+
+def _older_colours(item_ids: list[int], before: date, last: int | None) -> list[ReportRow]:
+    """The colours of the items' reports before the month `before`, oldest first; with
+    `last`, only each item's `last` latest ones."""
+    from plans.models import StatusReport
+
+    reports = StatusReport.objects.filter(item_id__in=item_ids, period__lt=before)
+    if last is not None:
+        reports = reports.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("item_id")],
+                order_by=[F("period").desc(), F("created_at").desc(), F("id").desc()],
+            )
+        ).filter(rank__lte=last)
+    rows = reports.order_by("item_id", "period", "created_at", "id").values_list(
+        "item_id", "period", "colour"
+    )
+    return [ReportRow(*row) for row in rows]
+
+
+def _prepend_older(histories: dict[int, History], rows: list[ReportRow]) -> None:
+    """Put older months' reports in front of the histories read so far; where a month is
+    in both, the one already read (with its texts) is kept."""
+    for item_id, older in build_histories(rows).items():
+        history = histories[item_id]
+        end = bisect_left(older.periods, history.periods[0])
+        histories[item_id] = History(
+            reports=older.reports[:end] + history.reports,
+            periods=older.periods[:end] + history.periods,
+        )
+
+
+def _months_back_to(history: History, until: date) -> int:
+    """The months from the history's first report to `until`, both counted."""
+    first = history.periods[0]
+    return (until.year - first.year) * 12 + until.month - first.month + 1
+
+
+def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, History]:
+    """Histories that answer, for the month `until`, what load_histories(item_ids, until)
+    would (the colour as of that month and the months before it, whether it was reported
+    in it, and the streak), without reading every month a plan ever had: the time of the
+    red list and the board report grew with the length of the history (3.5x from 12 to
+    120 months, bench/bench_history.py).
+
+    Two queries, and two more only where needed: the latest report before the window
+    (the colour carried into it), the reports of the window's RECENT_MONTHS months with
+    their texts; then, only for items whose colour holds back past the window's start,
+    the colours of their last OLDER_REPORTS reports before it, and all their older
+    colours for the few whose streak reaches back past those too. Exact for `until` and
+    the RECENT_MONTHS - 1 months before it.
+    """
+    from plans.models import Item, StatusReport, latest_report_subquery
+
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    since = add_months(until, -(RECENT_MONTHS - 1))
+    carried_ids = [
+        report_id
+        for report_id in Item.objects.filter(pk__in=ids)
+        .annotate(carried=Subquery(latest_report_subquery(add_months(since, -1)).values("id")[:1]))
+        .values_list("carried", flat=True)
+        if report_id is not None
+    ]
+    columns = ("item_id", "period", "colour", "comment", "red_reason", "obs", "obs_text")
+    window = Q(item_id__in=ids, period__gte=since, period__lte=until)
+    rows = (
+        StatusReport.objects.filter(window | Q(pk__in=carried_ids) if carried_ids else window)
+        .order_by("item_id", "period", "created_at", "id")
+        .values_list(*columns)
+    )
+    histories = build_histories(ReportRow(*row) for row in rows)
+    reaching = [
+        item_id
+        for item_id, history in histories.items()
+        if history.periods[0] < since and streak(history, until) > RECENT_MONTHS
+    ]
+    if reaching:
+        # Only the colours of older months, and at first only the last OLDER_REPORTS
+        # reports before the window: most streaks end within them.
+        older_rows = _older_colours(reaching, since, OLDER_REPORTS)
+        _prepend_older(histories, older_rows)
+        counts = Counter(row.item_id for row in older_rows)
+        still = [
+            item_id
+            for item_id in reaching
+            if counts[item_id] == OLDER_REPORTS
+            and streak(histories[item_id], until) >= _months_back_to(histories[item_id], until)
+        ]
+        if still:
+            oldest = {item_id: histories[item_id].periods[0] for item_id in still}
+            oldest_rows = [
+                row
+                for row in _older_colours(still, max(oldest.values()), None)
+                if row.period < oldest[row.item_id]
+            ]
+            _prepend_older(histories, oldest_rows)
+    return histories

@@ -85,7 +85,8 @@ def api_items(request: HttpRequest, slug: str) -> HttpResponse:
 def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, list[int]]:
     """The overview's filters from the query string, and the ids of the items they show:
     read and selected by the overview's own code, so a download always matches it."""
-    from plans.overview import filtered_item_ids, parse_filters
+    from plans.overview.filters import parse_filters
+    from plans.overview.table import filtered_item_ids
 
     filters, _errors = parse_filters(request.GET, list(Committee.objects.all()))
     return filters, filtered_item_ids(plan, filters)

@@ -19,17 +19,17 @@ from committees.models import Committee
 from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
-from plans.overview import (
+from plans.overview.filters import (
     COLOUR_FILTER_CHOICES,
     KIND_CHOICES,
     SORT_CHOICES,
     SORT_COLUMNS,
     STATE_CHOICES,
     back_querystring,
-    build_overview,
     parse_filters,
     responsible_options,
 )
+from plans.overview.table import build_overview
 from plans.permissions import get_item_for, get_plan_for
 
 _PK_SENTINEL = 987654321

@@ -58,6 +58,7 @@ from plans.review import (
     count_colours,
     first_reported_month,
     load_histories,
+    load_recent_histories,
     severity_key,
     streak,
     trend,
@@ -204,7 +205,7 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if kind_filter:
         items = items.filter(kind=kind_filter)
     item_list = list(items.in_plan_order())
-    histories = load_histories([item.pk for item in item_list], month)
+    histories = load_recent_histories([item.pk for item in item_list], month)
     previous_month = add_months(month, -1)
     red_reasons = dict(RedReason.choices)
 

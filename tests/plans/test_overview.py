@@ -512,8 +512,9 @@ def test_excel_link_follows_the_filter_when_the_export_exists(client, economy_ch
 def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
     from django.http import QueryDict
 
-    from plans.overview import parse_filters
-    from plans.overview_query import RowQuery, fetch_rows, orm_rows
+    from plans.overview.filters import parse_filters
+    from plans.overview.query import RowQuery, orm_rows
+    from plans.overview.sql_cache import fetch_rows
 
     if params.get("responsible") == "id":
         params["responsible"] = str(head.pk)
@@ -528,7 +529,7 @@ def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
 def test_the_item_query_never_joins_the_status_history(plan, committees):
     """A join on "id = (latest subquery)" makes PostgreSQL hash every plan's whole status
     history on each request; the latest reports are fetched by primary key instead."""
-    from plans.overview_query import RowQuery, item_rows_queryset
+    from plans.overview.query import RowQuery, item_rows_queryset
 
     for query in (
         RowQuery(plan_id=plan.pk, as_of=date(2025, 3, 1)),
@@ -538,7 +539,8 @@ def test_the_item_query_never_joins_the_status_history(plan, committees):
 
 
 def test_compiled_rows_fill_in_the_values_of_each_request(plan, committees, items, head):
-    from plans.overview_query import RowQuery, fetch_rows
+    from plans.overview.query import RowQuery
+    from plans.overview.sql_cache import fetch_rows
 
     au = RowQuery(plan_id=plan.pk, as_of=date(2025, 3, 1), committee_id=committees["AU"].pk)
     buu = RowQuery(plan_id=plan.pk, as_of=date(2025, 4, 1), committee_id=committees["BUU"].pk)
@@ -563,13 +565,13 @@ def test_compiled_rows_fill_in_the_values_of_each_request(plan, committees, item
     [(None, ""), (0, "0"), (-1234.5, "-1.234,5"), (1000000, "1.000.000"), (-0.01, "0")],
 )
 def test_amount_text_is_danish(value, text):
-    from plans.overview import amount_text
+    from plans.overview.rows import amount_text
 
     assert amount_text(value) == text
 
 
 def test_parse_amounts_gives_one_value_per_plan_year():
-    from plans.overview import parse_amounts
+    from plans.overview.rows import parse_amounts
 
     assert parse_amounts("2026:-1500.0;2025:0", [2025, 2026, 2027]) == [0.0, -1500.0, None]
     assert parse_amounts(None, [2025]) == [None]
@@ -578,7 +580,7 @@ def test_parse_amounts_gives_one_value_per_plan_year():
 def test_amount_cells_are_memoized_per_amounts_and_years():
     """The process-wide memo is keyed by both: the same stored amounts in a plan with
     other years give other cells."""
-    from plans.overview import amount_cells
+    from plans.overview.rows import amount_cells
 
     pairs = "2025:-1234.5;2026:0"
     assert amount_cells(pairs, (2025, 2026)) == (
@@ -593,7 +595,7 @@ def test_amount_cells_are_memoized_per_amounts_and_years():
 
 
 def test_back_querystring_keeps_only_overview_parameters():
-    from plans.overview import back_querystring
+    from plans.overview.filters import back_querystring
 
     assert back_querystring("committee=AU&next=//evil&q=a b") == "committee=AU&q=a+b"
     assert back_querystring("https://evil.example/") == ""

@@ -1,5 +1,5 @@
-"""The overview's rows: the items of a plan for a set of filters, each with its latest
-status as of a month, fetched without recompiling the ORM's SQL on every request.
+"""The overview's row query: the items of a plan for a set of filters, each with its
+latest status as of a month, as the ORM writes it.
 
 Two queries, whatever the size of the plan: the items (with the id of their latest
 report, their amounts and their also-concerned committees as subqueries), then those
@@ -9,9 +9,9 @@ index there, so the planner hashes the whole status table, every plan's history,
 every request (8 ms for a committee's rows at 20,000 reports, and growing; measured
 while writing bench_overview.py).
 
-`orm_rows` is the query as the ORM writes it; `fetch_rows` runs the same SQL, compiled
-once per shape of filter (see the note above `_compile`), and gives the same dicts. A
-test checks the two agree for every shape.
+`orm_rows` is the query as the ORM writes it; `plans.overview.sql_cache.fetch_rows` runs
+the same SQL, compiled once per shape of filter, and gives the same dicts. A test checks
+the two agree for every shape.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import (
     CharField,
@@ -32,11 +32,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from plans.models import Item, ItemAmount, StatusReport, latest_report_subquery
-
-if TYPE_CHECKING:
-    from plans.models import BudgetPlan
-    from plans.overview import OverviewFilters
+from plans.models import BudgetPlan, Item, ItemAmount, StatusReport, latest_report_subquery
+from plans.overview.filters import OverviewFilters
 
 
 @dataclass(frozen=True)
@@ -161,10 +158,10 @@ def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
         reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
         return {report[0]: report[1:] for report in reports}
 
-    return _with_latest(list(item_rows_queryset(filters)), reports_by_id)
+    return with_latest(list(item_rows_queryset(filters)), reports_by_id)
 
 
-def _with_latest(
+def with_latest(
     rows: list[dict[str, Any]], reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]]
 ) -> list[dict[str, Any]]:
     """Fetch the rows' latest reports (one query) and put each into its row as
@@ -197,152 +194,3 @@ ITEM_COLUMNS = (
 )
 LATEST_COLUMNS = ("colour", "period", "comment", "obs", "obs_text")
 LATEST_KEYS = tuple(f"latest__{column}" for column in LATEST_COLUMNS)
-
-# --- the compiled query, kept per shape of filter ---------------------------------------
-#
-# Building and compiling the item queryset above (a correlated subquery for the latest
-# report, two aggregating subqueries) costs more than running it: on the benchmark
-# machine ~10 ms of Python against ~2 ms in SQLite for a committee's rows. The SQL text
-# depends only on which filters are set, so it is compiled once per shape with marker
-# values, and each request fills the parameters. Anything unexpected (a marker inlined
-# into the SQL, a marker not found) falls back to compiling the queryset as usual.
-
-_MARK = "\x1dudm"
-_PLAN_MARK = -7_300_000_001
-_COMMITTEE_MARK = -7_300_000_002
-_RESPONSIBLE_MARK = -7_300_000_003
-_AS_OF_MARK = date(1001, 1, 1)
-_KIND_MARK = f"{_MARK}kind\x1d"
-
-
-def _text_mark(name: str) -> str:
-    return f"{_MARK}{name}\x1d"
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    binders: tuple[Any, ...]
-
-
-_compiled: dict[tuple[Any, ...], _Compiled | None] = {}
-
-
-def _marked(shape_source: RowQuery) -> RowQuery:
-    return RowQuery(
-        plan_id=_PLAN_MARK,
-        as_of=_AS_OF_MARK,
-        committee_id=_COMMITTEE_MARK if shape_source.committee_id is not None else None,
-        kind=_KIND_MARK if shape_source.kind else "",
-        cross=shape_source.cross,
-        state=shape_source.state,
-        responsible_id=_RESPONSIBLE_MARK if shape_source.responsible_id is not None else None,
-        responsible_words=tuple(
-            _text_mark(f"w{index}") for index in range(len(shape_source.responsible_words))
-        ),
-        q=_text_mark("q") if shape_source.q else "",
-    )
-
-
-def _binder(param: Any, ops: Any) -> Any:
-    """How to fill one parameter of the compiled SQL from a RowQuery."""
-    if isinstance(param, bool):
-        return param
-    if isinstance(param, int):
-        named = {
-            _PLAN_MARK: "plan_id",
-            _COMMITTEE_MARK: "committee_id",
-            _RESPONSIBLE_MARK: "responsible_id",
-        }.get(param)
-        return ("attr", named) if named else param
-    if param == _AS_OF_MARK or param == ops.adapt_datefield_value(_AS_OF_MARK):
-        return ("as_of",)
-    if isinstance(param, str) and _MARK in param:
-        if param == _KIND_MARK:
-            return ("attr", "kind")
-        if param.count(_MARK) != 1:
-            raise ValueError(param)
-        name = param.split(_MARK, 1)[1].split("\x1d", 1)[0]
-        return ("like", name, param.replace(_text_mark(name), "{}"))
-    if isinstance(param, str) and "{" in param:
-        raise ValueError(param)  # would break the template below
-    return param
-
-
-def _compile(filters: RowQuery) -> _Compiled | None:
-    from django.db import connection
-
-    sql, params = item_rows_queryset(_marked(filters)).query.sql_with_params()
-    if _MARK in sql or str(_PLAN_MARK) in sql or "1001-01-01" in sql:
-        return None
-    try:
-        binders = tuple(_binder(param, connection.ops) for param in params)
-    except ValueError:
-        return None
-    return _Compiled(sql=sql, binders=binders)
-
-
-def _bind(compiled: _Compiled, filters: RowQuery) -> list[Any]:
-    from django.db import connection
-
-    ops = connection.ops
-    texts = {"q": filters.q} | {
-        f"w{index}": word for index, word in enumerate(filters.responsible_words)
-    }
-    params: list[Any] = []
-    for binder in compiled.binders:
-        if not isinstance(binder, tuple):
-            params.append(binder)
-        elif binder[0] == "attr":
-            params.append(getattr(filters, binder[1]))
-        elif binder[0] == "as_of":
-            params.append(ops.adapt_datefield_value(filters.as_of))
-        else:
-            params.append(binder[2].replace("{}", ops.prep_for_like_query(texts[binder[1]])))
-    return params
-
-
-def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """The reports with these ids, by id: one query on the primary key."""
-    from django.db import connection
-
-    table = connection.ops.quote_name(StatusReport._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in ("id", *LATEST_COLUMNS))
-    params: list[int] | list[list[int]]
-    if connection.vendor == "postgresql":
-        # One array parameter: PostgreSQL plans it faster than 400 placeholders.
-        where, params = "id = ANY(%s)", [ids]
-    else:
-        where, params = f"id IN ({', '.join(['%s'] * len(ids))})", ids
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
-        rows = cursor.fetchall()
-    reports = {}
-    for pk, colour, period, comment, obs, obs_text in rows:
-        # The conversions the ORM would have made (SQLite gives ISO text and 0/1).
-        if isinstance(period, str):
-            period = date.fromisoformat(period)
-        reports[pk] = (colour, period, comment, bool(obs), obs_text)
-    return reports
-
-
-def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
-    """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
-    from django.db import connection
-
-    key = (connection.alias, connection.vendor, filters.shape)
-    if key not in _compiled:
-        _compiled[key] = _compile(filters)
-    compiled = _compiled[key]
-    if compiled is None:
-        return orm_rows(filters)
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, _bind(compiled, filters))
-        rows = cursor.fetchall()
-    result = []
-    for row in rows:
-        values = dict(zip(ITEM_COLUMNS, row, strict=True))
-        values["completed"] = bool(values["completed"])
-        values["cross_cutting"] = bool(values["cross_cutting"])
-        result.append(values)
-    return _with_latest(result, _latest_reports)
