@@ -11,16 +11,20 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Item, ItemQuerySet, StatusReport
+from committees.models import Committee
+from plans.forms import ObsForm, StatusForm
+from plans.models import BudgetPlan, Item, ItemQuerySet, StatusReport
 from plans.months import add_months, first_of_month, month_label
 
 if TYPE_CHECKING:
@@ -129,6 +133,125 @@ def missing_items(items: ItemQuerySet, month: date) -> ItemQuerySet:
 
 def previous_month(month: date) -> date:
     return add_months(month, -1)
+
+
+REPORT_PERM = "plans.report_status"
+OBS_PERM = "plans.mark_obs"
+
+
+def may_act(user: Any, perm: str, item: Item) -> bool:
+    """The rule for every status action. Superusers pass every `has_perm`, so the
+    archived-plan refusal is repeated here: an archived plan is a closed record."""
+    return not item.plan.is_archived and user.has_perm(perm, item)
+
+
+@dataclass
+class StatusRow:
+    item: Item
+    previous: StatusReport | None
+    current: StatusReport | None
+    newest_report_id: int | None
+    state: RoundState
+    can_report: bool
+    can_mark_obs: bool
+    form: StatusForm | None = None  # set by the view
+    obs_form: ObsForm | None = None
+    conflict: StatusReport | None = None
+    errors: list[str] = field(default_factory=list)
+    saved: str = ""
+
+    @property
+    def latest(self) -> StatusReport | None:
+        return self.current or self.previous
+
+    @property
+    def can_carry_forward(self) -> bool:
+        return self.can_report and self.previous is not None and self.current is None
+
+
+def round_rows(
+    user: Any, plan: BudgetPlan, items: ItemQuerySet, month: date, today: date
+) -> list[StatusRow]:
+    """One row per item of `items` for `month`, without forms: two queries (the items,
+    then the reports they point at)."""
+    item_list = list(with_round(items, month).select_related("committee", "responsible"))
+    report_ids = {
+        report_id
+        for item in item_list
+        for report_id in (item.previous_report_id, item.current_report_id)
+        if report_id
+    }
+    reports = StatusReport.objects.in_bulk(report_ids) if report_ids else {}
+    rows = []
+    for item in item_list:
+        item.plan = plan
+        current = reports.get(item.current_report_id)
+        previous = reports.get(item.previous_report_id)
+        row = StatusRow(
+            item=item,
+            previous=previous,
+            current=current,
+            newest_report_id=item.newest_report_id,
+            state=round_state(current is not None, today),
+            can_report=may_act(user, REPORT_PERM, item),
+            can_mark_obs=may_act(user, OBS_PERM, item),
+        )
+        rows.append(row)
+    return rows
+
+
+def group_by_committee(rows: list[StatusRow]) -> list[tuple[Any, list[StatusRow]]]:
+    groups: dict[int, tuple[Any, list[StatusRow]]] = {}
+    for row in sorted(rows, key=lambda row: (row.item.committee.order, row.item.committee.code)):
+        groups.setdefault(row.item.committee_id, (row.item.committee, []))[1].append(row)
+    return list(groups.values())
+
+
+@dataclass
+class Scope:
+    """Whose round the page shows: the signed-in person's own items, or, for those who
+    may report on every item (economy chief, administrators), one committee's items
+    chosen with `?committee=CODE`."""
+
+    committee: Committee | None = None
+    committees: list[Committee] = field(default_factory=list)
+    error: str = ""
+
+    @classmethod
+    def from_params(cls, user: Any, params: Any) -> Scope:
+        if not user.has_perm("plans.report_any_committee"):
+            return cls()
+        committees = list(Committee.objects.all())
+        code = " ".join(str(params.get("committee", "")).split()).casefold()
+        if not code:
+            return cls(committees=committees)
+        for committee in committees:
+            if code in (committee.code.casefold(), committee.name.casefold()):
+                return cls(committee=committee, committees=committees)
+        error = gettext("Udvalget «%(code)s» findes ikke; her er dine egne punkter.") % {
+            "code": params.get("committee")
+        }
+        return cls(committees=committees, error=error)
+
+    def items(self, plan: BudgetPlan, user: Any) -> Any:
+        if self.committee is not None:
+            return round_items(Item.objects.filter(plan=plan, committee=self.committee))
+        return round_items(Item.objects.filter(plan=plan).answered_by(user))
+
+    @property
+    def query(self) -> str:
+        return f"?{urlencode({'committee': self.committee.code})}" if self.committee else ""
+
+
+def round_summary(items: ItemQuerySet, month: date, today: date) -> dict[str, Any]:
+    """The round's month, deadline and progress over `items`."""
+    return {
+        "month": month,
+        "month_label": month_label(month),
+        "deadline": deadline_for(month),
+        "past_deadline": today > deadline_for(month),
+        "progress": progress(items, month),
+    }
 
 
 class StatusConflict(Exception):
