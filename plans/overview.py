@@ -383,15 +383,26 @@ def matches_colour(wanted: str, colour: str, missing: bool) -> bool:
     )
 
 
+def round_item_ids(plan: BudgetPlan) -> set[int]:
+    """The plan's items in the monthly round: only those can be "not reported"."""
+    return set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
+
+
+def not_reported(values: dict[str, Any], as_of: date, in_round: set[int]) -> bool:
+    period = values["latest__period"]
+    return values["pk"] in in_round and (period is None or period < as_of)
+
+
 def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
     """The ids of the items the overview shows for these filters (for downloads)."""
+    in_round = round_item_ids(plan) if filters.colour == NOT_REPORTED else set()
     return [
         values["pk"]
         for values in fetch_rows(RowQuery.from_filters(plan, filters))
         if matches_colour(
             filters.colour,
             values["latest__colour"] or "",
-            values["latest__period"] is None or values["latest__period"] < filters.as_of,
+            not_reported(values, filters.as_of, in_round),
         )
     ]
 
@@ -434,6 +445,9 @@ class RowRenderer:
         }
         self.badges[""] = f'<span class="badge badge-none">{escape(_("Ingen status"))}</span>'
         self.obs_title = escape(_("OBS-punkt"))
+        self.completed_badge = (
+            f'<span class="badge badge-completed">X {escape(_("Afsluttet"))}</span>'
+        )
         self.period_labels: dict[date, str] = {}
 
     def row(self, values: dict[str, Any]) -> Row:
@@ -455,6 +469,8 @@ class RowRenderer:
             also = sorted(values["also_codes"].split(","), key=lambda c: self.code_order.get(c, 99))
             committee += f" <small>({escape_text(', '.join(also))})</small>"
         badge = self.badges.get(colour, self.badges[""])
+        if values["completed"]:
+            badge = self.completed_badge
         obs = values["latest__obs"]
         if obs:
             text = self.obs_title
@@ -528,11 +544,11 @@ def build_overview(
     counter: Counter[str] = Counter()
     as_of = filters.as_of
     rows: list[Row] = []
+    in_round = round_item_ids(plan)
     for values in fetch_rows(RowQuery.from_filters(plan, filters)):
         colour = values["latest__colour"] or ""
-        period = values["latest__period"]
         counter[colour or NO_STATUS] += 1
-        missing = period is None or period < as_of
+        missing = not_reported(values, as_of, in_round)
         if missing:
             counter[NOT_REPORTED] += 1
         if matches_colour(filters.colour, colour, missing):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -44,6 +44,8 @@ class RoundState(models.TextChoices):
     REPORTED = "reported", _("Afrapporteret")
     PENDING = "pending", _("Afventer")
     MISSING = "missing", _("Mangler")
+    # Open items outside the round: a status when there is news, never "Mangler".
+    OPTIONAL = "optional", _("Efter behov")
 
 
 def deadline_for(month: date) -> date:
@@ -54,20 +56,43 @@ def deadline_for(month: date) -> date:
     return date(month.year, month.month, day)
 
 
+def reminder_day(today: date) -> int | None:
+    """Which reminder day `today` is for this month's round: the number of days before
+    the deadline from settings.STATUS_REMINDER_DAYS (0: the deadline day), or None on
+    any other day. A reminder that would fall before the month starts is sent on the
+    1st (the round of a month opens on its first day); several that fall on the same
+    day are one (the largest number is kept)."""
+    month = first_of_month(today)
+    deadline = deadline_for(month)
+    matching = [
+        int(days)
+        for days in settings.STATUS_REMINDER_DAYS
+        if max(deadline.toordinal() - int(days), month.toordinal()) == today.toordinal()
+    ]
+    return max(matching) if matching and today <= deadline else None
+
+
 def is_past_deadline(today: date) -> bool:
     """After the deadline day of today's month (the deadline day itself still counts)."""
     return today > deadline_for(first_of_month(today))
 
 
-def round_state(has_report_this_month: bool, today: date) -> RoundState:
+def round_state(has_report_this_month: bool, today: date, in_round: bool = True) -> RoundState:
     if has_report_this_month:
         return RoundState.REPORTED
+    if not in_round:
+        return RoundState.OPTIONAL
     return RoundState.MISSING if is_past_deadline(today) else RoundState.PENDING
 
 
 def round_items(items: ItemQuerySet) -> ItemQuerySet:
-    """The items a round asks about: completed items (X) need no more status."""
-    return items.filter(completed=False)
+    """The items a round asks about (`ItemQuerySet.in_round`)."""
+    return items.in_round()
+
+
+def in_round_annotation() -> Exists:
+    """Whether the row's item is in the round, in the same query as the items."""
+    return Exists(Item.objects.in_round().filter(pk=OuterRef("pk")))
 
 
 def _reports_of_item() -> models.QuerySet[StatusReport]:
@@ -154,6 +179,7 @@ class StatusRow:
     state: RoundState
     can_report: bool
     can_mark_obs: bool
+    in_round: bool = True
     form: StatusForm | None = None  # set by the view
     obs_form: ObsForm | None = None
     conflict: StatusReport | None = None
@@ -168,13 +194,27 @@ class StatusRow:
     def can_carry_forward(self) -> bool:
         return self.can_report and self.previous is not None and self.current is None
 
+    @property
+    def preselected(self) -> bool:
+        """Ticked for "Bekræft alle uændrede": in the round, a status last month and
+        none this month."""
+        return self.in_round and self.can_carry_forward
+
+    @property
+    def is_missing(self) -> bool:
+        return self.in_round and self.current is None
+
 
 def round_rows(
     user: Any, plan: BudgetPlan, items: ItemQuerySet, month: date, today: date
 ) -> list[StatusRow]:
     """One row per item of `items` for `month`, without forms: two queries (the items,
     then the reports they point at)."""
-    item_list = list(with_round(items, month).select_related("committee", "responsible"))
+    item_list = list(
+        with_round(items, month)
+        .annotate(is_in_round=in_round_annotation())
+        .select_related("committee", "responsible")
+    )
     report_ids = {
         report_id
         for item in item_list
@@ -192,9 +232,10 @@ def round_rows(
             previous=previous,
             current=current,
             newest_report_id=item.newest_report_id,
-            state=round_state(current is not None, today),
+            state=round_state(current is not None, today, item.is_in_round),
             can_report=may_act(user, REPORT_PERM, item),
             can_mark_obs=may_act(user, OBS_PERM, item),
+            in_round=item.is_in_round,
         )
         rows.append(row)
     return rows
@@ -233,10 +274,19 @@ class Scope:
         }
         return cls(committees=committees, error=error)
 
-    def items(self, plan: BudgetPlan, user: Any) -> Any:
+    def all_items(self, plan: BudgetPlan, user: Any) -> ItemQuerySet:
+        """Every item in the scope, completed ones too."""
         if self.committee is not None:
-            return round_items(Item.objects.filter(plan=plan, committee=self.committee))
-        return round_items(Item.objects.filter(plan=plan).answered_by(user))
+            return Item.objects.filter(plan=plan, committee=self.committee)
+        return Item.objects.filter(plan=plan).answered_by(user)
+
+    def items(self, plan: BudgetPlan, user: Any) -> ItemQuerySet:
+        """The scope's items in the round."""
+        return round_items(self.all_items(plan, user))
+
+    def open_items(self, plan: BudgetPlan, user: Any) -> ItemQuerySet:
+        """The scope's open items: the round's and those reported when there is news."""
+        return self.all_items(plan, user).filter(completed=False)
 
     @property
     def query(self) -> str:
@@ -343,6 +393,68 @@ def carry_forward(
             author=author,
             carried_forward=True,
         )
+
+
+@dataclass
+class BulkResult:
+    """What "Bekræft alle uændrede" did with one ticked item: saved (`report`), or why
+    not (`error`, with the other person's `conflict` report when that was the reason)."""
+
+    item_id: int
+    number: str
+    report: StatusReport | None = None
+    conflict: StatusReport | None = None
+    error: str = ""
+
+    @property
+    def saved(self) -> bool:
+        return self.report is not None
+
+
+def carry_forward_many(
+    user: Any, plan: BudgetPlan, seen: dict[int, int | None], month: date
+) -> list[BulkResult]:
+    """ "Bekræft alle uændrede": `carry_forward` (the single button's function) for each
+    ticked item, `seen` mapping its id to the newest report id the page showed. Each item
+    is saved or refused on its own, in plan order: refused when the person may not
+    report on it, when it already has this month's report, or when someone reported
+    after the page was opened (the single save's conflict rule)."""
+    items = list(
+        Item.objects.filter(plan=plan, pk__in=seen)
+        .annotate(has_current=reported_in(month))
+        .select_related("plan", "committee", "responsible")
+        .in_plan_order()
+    )
+    results = []
+    for item in items:
+        result = BulkResult(item_id=item.pk, number=item.number)
+        results.append(result)
+        if not may_act(user, REPORT_PERM, item):
+            result.error = gettext("Du kan ikke afgive status på punktet.")
+            continue
+        try:
+            # locked_item's conflict check also refuses an item that got a report after
+            # the page was opened; this refuses one the page already showed as reported.
+            has_current = cast(Any, item).has_current  # annotated above
+            if has_current and newer_report(item, seen[item.pk]) is None:
+                result.error = gettext("Punktet har allerede status for denne måned.")
+                continue
+            result.report = carry_forward(
+                item, author=user, seen_report_id=seen[item.pk], month=month
+            )
+        except StatusConflict as conflict:
+            result.conflict = conflict.report
+            result.error = gettext(
+                "Ikke gemt: %(author)s har afgivet en ny status, efter at du åbnede siden."
+            ) % {"author": conflict.report.author_name or gettext("en anden")}
+        except NothingToCopy as error:
+            result.error = str(error)
+    unknown = set(seen) - {item.pk for item in items}
+    results += [
+        BulkResult(item_id=pk, number="", error=gettext("Punktet findes ikke i planen."))
+        for pk in sorted(unknown)
+    ]
+    return results
 
 
 def set_obs(

@@ -34,6 +34,7 @@ from plans.status_round import (
     StatusConflict,
     StatusRow,
     carry_forward,
+    carry_forward_many,
     group_by_committee,
     may_act,
     round_rows,
@@ -109,20 +110,34 @@ def round_context(
     }
 
 
+def wants_only_missing(params: Any) -> bool:
+    """The "Kun dem der mangler" filter, from the query string (or a POST's fields)."""
+    return params.get("missing") == "1"
+
+
 def page_context(
-    request: HttpRequest, plan: BudgetPlan, scope: Scope, replace: StatusRow | None = None
+    request: HttpRequest,
+    plan: BudgetPlan,
+    scope: Scope,
+    replace: StatusRow | None = None,
+    only_missing: bool = False,
 ) -> dict[str, Any]:
     today = timezone.localdate()
     month = first_of_month(today)
-    items = scope.items(plan, request.user).in_plan_order()
+    items = scope.open_items(plan, request.user).in_plan_order()
     rows = build_rows(request.user, plan, items, month, today)
     if replace is not None:
         rows = [replace if row.item.pk == replace.item.pk else row for row in rows]
         if all(row.item.pk != replace.item.pk for row in rows):
             rows.append(replace)
+    if only_missing:
+        rows = [row for row in rows if row.is_missing or row is replace]
     context = round_context(plan, request.user, scope, month, today)
-    context["groups"] = group_by_committee(rows)
+    context["groups"] = group_by_committee([row for row in rows if row.in_round])
+    context["other_groups"] = group_by_committee([row for row in rows if not row.in_round])
     context["row_count"] = len(rows)
+    context["only_missing"] = only_missing
+    context["bulk_count"] = sum(1 for row in rows if row.in_round and row.can_carry_forward)
     return context
 
 
@@ -131,7 +146,8 @@ def page_context(
 def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     scope = Scope.from_params(request.user, request.GET)
-    return render(request, "plans/my_items.html", page_context(request, plan, scope))
+    context = page_context(request, plan, scope, only_missing=wants_only_missing(request.GET))
+    return render(request, "plans/my_items.html", context)
 
 
 @require_GET
@@ -291,3 +307,69 @@ def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         saved = _("OBS-markeringen på %(number)s er fjernet.") % {"number": item.number}
     return respond(request, item, saved=saved)
+
+
+def bulk_seen(post: Any) -> dict[int, int | None] | None:
+    """The ticked items and, per item, the newest report id the page showed
+    (`seen_<id>`); None when the form was tampered with."""
+    seen: dict[int, int | None] = {}
+    for value in post.getlist("items"):
+        if not value.isdigit() or len(value) > 18:
+            return None
+        raw = post.get(f"seen_{value}", "")
+        if raw and (not raw.isdigit() or len(raw) > 18):
+            return None
+        seen[int(value)] = int(raw) if raw else None
+    return seen
+
+
+@require_POST
+@login_required
+def bulk_carry_forward(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """ "Bekræft alle uændrede": the ticked items carried forward at once, each with its
+    own result. Without JavaScript a first POST shows what will be saved and asks for
+    confirmation; htmx asks in the browser and sends `confirmed=1` at once."""
+    plan = get_plan_for(request.user, slug)
+    if plan.is_archived:
+        raise PermissionDenied
+    scope = Scope.from_params(request.user, request.POST)
+    page = reverse("plans:my_items", args=[plan.slug]) + scope.query
+    seen = bulk_seen(request.POST)
+    if not seen:
+        message = (
+            _("Formularen er ugyldig. Genindlæs siden og prøv igen.")
+            if seen is None
+            else _("Vælg de punkter, der er uændrede siden sidste måned.")
+        )
+        if request.htmx:
+            context = page_context(request, plan, scope)
+            context["bulk_error"] = message
+            return render(request, "plans/my_items.html#status-round", context)
+        messages.error(request, message)
+        return redirect(page)
+    month = first_of_month(timezone.localdate())
+    if request.POST.get("confirmed") != "1":
+        items = Item.objects.filter(plan=plan, pk__in=seen).in_plan_order()
+        choices = [(item, seen[item.pk]) for item in items]
+        context = {"plan": plan, "scope": scope, "choices": choices, "page": page}
+        return render(request, "plans/my_items_bulk_confirm.html", context)
+    results = carry_forward_many(request.user, plan, seen, month)
+    if request.htmx:
+        context = page_context(request, plan, scope)
+        context["bulk_results"] = results
+        response = render(request, "plans/my_items.html#status-round", context)
+        response["HX-Trigger"] = "statusChanged"
+        return response
+    for result in results:
+        if result.saved:
+            messages.success(request, bulk_saved_message(result))
+        else:
+            messages.error(request, f"{result.number}: {result.error}".lstrip(": "))
+    return redirect(page)
+
+
+def bulk_saved_message(result: Any) -> str:
+    return _("%(number)s er gemt som uændret: %(colour)s.") % {
+        "number": result.number,
+        "colour": result.report.get_colour_display(),
+    }
