@@ -31,6 +31,7 @@ bench: setup
 	DEBUG=1 $(PY) bench/bench_excel.py
 	DEBUG=1 $(PY) bench/bench_board_report.py
 	DEBUG=1 $(PY) bench/bench_history.py
+	DEBUG=1 $(PY) bench/bench_round.py
 
 serve: setup
 	./scripts/serve.sh

@@ -12,6 +12,7 @@ from plans.models import (
     PendingImport,
     PublishedReport,
     ReadToken,
+    ReminderSent,
     StatusReport,
     Theme,
 )
@@ -29,8 +30,16 @@ class ReadOnlyAdminMixin:
 
 @admin.register(BudgetPlan)
 class BudgetPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["slug", "title", "first_year", "last_year", "case_number", "state"]
-    list_filter = ["state"]
+    list_display = [
+        "slug",
+        "title",
+        "first_year",
+        "last_year",
+        "case_number",
+        "state",
+        "round_scope",
+    ]
+    list_filter = ["state", "round_scope"]
     search_fields = ["slug", "title", "case_number"]
 
 
@@ -111,3 +120,9 @@ class PendingImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["filename", "plan_slug", "uploaded_by", "created_at"]
     exclude = ["content"]
     search_fields = ["filename"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "plan", "period", "day", "sent_at"]
+    list_filter = ["plan", "period"]

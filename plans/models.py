@@ -27,6 +27,14 @@ class PlanState(models.TextChoices):
     ARCHIVED = "archived", _("Arkiveret")
 
 
+class RoundScope(models.TextChoices):
+    """Which open items of an approved plan the monthly status round asks about (seed 001:
+    the cross-cutting ones); the others may still get a status when there is news."""
+
+    CROSS_CUTTING = "cross_cutting", _("Tværgående punkter")
+    ALL = "all", _("Alle punkter")
+
+
 class Kind(models.TextChoices):
     DRIFT = "drift", _("Driftsændring")
     RAADERUM = "raaderum", _("Råderumsforslag")
@@ -76,6 +84,16 @@ class BudgetPlan(models.Model):
     state = models.CharField(
         _("tilstand"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
+    round_scope = models.CharField(
+        _("månedlig status for"),
+        max_length=20,
+        choices=RoundScope.choices,
+        default=RoundScope.CROSS_CUTTING,
+        help_text=_(
+            "Hvilke åbne punkter den månedlige statusrunde omfatter. De øvrige kan stadig "
+            "få status efter behov, men tælles ikke med og rykkes ikke for."
+        ),
+    )
     origin = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -102,6 +120,9 @@ class BudgetPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=PlanState.values), name="plan_state_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(round_scope__in=RoundScope.values), name="plan_round_scope_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +135,12 @@ class BudgetPlan(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.state == PlanState.ARCHIVED
+
+    @property
+    def has_round(self) -> bool:
+        """Only an approved plan has a monthly status round: a draft is not adopted yet,
+        an archived plan is a closed record."""
+        return self.state == PlanState.APPROVED
 
     @classmethod
     def years_from_slug(cls, slug: str) -> tuple[int, int]:
@@ -184,6 +211,18 @@ class ItemQuerySet(models.QuerySet["Item"]):
         return self.filter(
             Q(committee=committee) | Q(also_committees=committee) | Q(cross_cutting=True)
         ).distinct()
+
+    def in_round(self) -> ItemQuerySet:
+        """The items the monthly status round asks about, counts and reminds: the open
+        (not completed) items of approved plans, cross-cutting ones only unless the plan's
+        `round_scope` says all. The one definition of "in the round"."""
+        return self.filter(plan__state=PlanState.APPROVED, completed=False).filter(
+            Q(cross_cutting=True) | Q(plan__round_scope=RoundScope.ALL)
+        )
+
+    def outside_round(self) -> ItemQuerySet:
+        """Open items that may get a status when there is news, outside the round."""
+        return self.filter(completed=False).exclude(pk__in=self.model.objects.in_round())
 
     def in_plan_order(self) -> ItemQuerySet:
         return self.order_by(
@@ -589,6 +628,38 @@ class ReadToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderSent(models.Model):
+    """One status reminder e-mailed to a person for a plan's month on a reminder day
+    (`day`: days before the deadline). The unique constraint makes a second run of
+    `send_status_reminders` on the same day send nothing, also from two cron hosts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("modtager"),
+    )
+    plan = models.ForeignKey(
+        BudgetPlan, on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    period = models.DateField(_("måned"))
+    day = models.PositiveSmallIntegerField(_("dage før fristen"))
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("sendt påmindelse")
+        verbose_name_plural = _("sendte påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "plan", "period", "day"], name="reminder_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period:%Y-%m} ({self.day})"
 
 
 class PendingImport(models.Model):

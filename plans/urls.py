@@ -46,6 +46,11 @@ urlpatterns = [
     path("plans/<slug:slug>/mine/", status_views.my_items, name="my_items"),
     path("plans/<slug:slug>/mine/progress/", status_views.status_progress, name="status_progress"),
     path(
+        "plans/<slug:slug>/mine/confirm-unchanged/",
+        status_views.bulk_carry_forward,
+        name="bulk_carry_forward",
+    ),
+    path(
         "plans/<slug:slug>/items/<int:pk>/status/", status_views.report_status, name="report_status"
     ),
     path(

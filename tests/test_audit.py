@@ -105,6 +105,7 @@ def test_admin_changes_record_the_signed_in_user(client, admin_user, plan, commi
             "case_number": "24/7615",
             "approved_on": "11-12-2024",
             "state": "approved",
+            "round_scope": "cross_cutting",
             "origin": "",
         },
     )

@@ -50,6 +50,15 @@ MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Norddjurs Kommune")
 MUNICIPALITY_LOGO = os.environ.get("MUNICIPALITY_LOGO", "img/logo.svg")
 # Day of the month by which this month's status round must be reported.
 STATUS_DEADLINE_DAY = int(os.environ.get("STATUS_DEADLINE_DAY", "20"))
+# Days before the deadline on which send_status_reminders e-mails (0: the deadline day).
+STATUS_REMINDER_DAYS = sorted(
+    {
+        int(day)
+        for day in os.environ.get("STATUS_REMINDER_DAYS", "5,0").split(",")
+        if day.strip().isdigit()
+    },
+    reverse=True,
+)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

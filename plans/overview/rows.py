@@ -131,6 +131,9 @@ class RowRenderer:
         }
         self.badges[""] = f'<span class="badge badge-none">{escape(_("Ingen status"))}</span>'
         self.obs_title = escape(_("OBS-punkt"))
+        self.completed_badge = (
+            f'<span class="badge badge-completed">X {escape(_("Afsluttet"))}</span>'
+        )
         self.period_labels: dict[date, str] = {}
 
     def row(self, values: dict[str, Any]) -> Row:
@@ -152,6 +155,8 @@ class RowRenderer:
             also = sorted(values["also_codes"].split(","), key=lambda c: self.code_order.get(c, 99))
             committee += f" <small>({escape_text(', '.join(also))})</small>"
         badge = self.badges.get(colour, self.badges[""])
+        if values["completed"]:
+            badge = self.completed_badge
         obs = values["latest__obs"]
         if obs:
             text = self.obs_title

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from plans.models import KIND_SECTION_TITLES, BudgetPlan, Colour, Kind
+from plans.models import KIND_SECTION_TITLES, BudgetPlan, Colour, Item, Kind
 from plans.overview.filters import NO_STATUS, NOT_REPORTED, OverviewFilters, matches_colour
 from plans.overview.query import RowQuery
 from plans.overview.rows import Row, RowRenderer, amount_text, natural_key
@@ -68,15 +69,26 @@ _SORT_KEYS: dict[str, Any] = {
 }
 
 
+def round_item_ids(plan: BudgetPlan) -> set[int]:
+    """The plan's items in the monthly round: only those can be "not reported"."""
+    return set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
+
+
+def not_reported(values: dict[str, Any], as_of: date, in_round: set[int]) -> bool:
+    period = values["latest__period"]
+    return values["pk"] in in_round and (period is None or period < as_of)
+
+
 def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
     """The ids of the items the overview shows for these filters (for downloads)."""
+    in_round = round_item_ids(plan) if filters.colour == NOT_REPORTED else set()
     return [
         values["pk"]
         for values in fetch_rows(RowQuery.from_filters(plan, filters))
         if matches_colour(
             filters.colour,
             values["latest__colour"] or "",
-            values["latest__period"] is None or values["latest__period"] < filters.as_of,
+            not_reported(values, filters.as_of, in_round),
         )
     ]
 
@@ -113,11 +125,11 @@ def build_overview(
     counter: Counter[str] = Counter()
     as_of = filters.as_of
     rows: list[Row] = []
+    in_round = round_item_ids(plan)
     for values in fetch_rows(RowQuery.from_filters(plan, filters)):
         colour = values["latest__colour"] or ""
-        period = values["latest__period"]
         counter[colour or NO_STATUS] += 1
-        missing = period is None or period < as_of
+        missing = not_reported(values, as_of, in_round)
         if missing:
             counter[NOT_REPORTED] += 1
         if matches_colour(filters.colour, colour, missing):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from plans.models import BudgetPlan, Colour, Item
+from plans.models import BudgetPlan, Colour, Item, PlanState
 from plans.months import current_month, month_label
 from plans.permissions import require
 
@@ -24,7 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # A signed-in person without any role (e.g. new from the identity provider) sees no plan.
     require(request.user, "plans.view_plan")
     month = current_month()
-    plans = list(BudgetPlan.objects.all())
+    # The approved plan (the one with a round) first, then drafts and archived ones.
+    plans = sorted(BudgetPlan.objects.all(), key=lambda plan: plan.state != PlanState.APPROVED)
     counts: dict[int, Counter[str]] = {plan.pk: Counter() for plan in plans}
     totals: Counter[int] = Counter()
     items = cast("QuerySet[ItemWithStatus]", Item.objects.with_status(month))

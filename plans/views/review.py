@@ -205,6 +205,7 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if kind_filter:
         items = items.filter(kind=kind_filter)
     item_list = list(items.in_plan_order())
+    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
     histories = load_recent_histories([item.pk for item in item_list], month)
     previous_month = add_months(month, -1)
     red_reasons = dict(RedReason.choices)
@@ -218,15 +219,11 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         previous = colour_as_of(history, previous_month)
         current = report.colour if report else None
         change = change_between(previous, current)
-        if change in CHANGED:
+        if change in CHANGED and not item.completed:
             changes.append(ChangeRow(item, previous, current, change))
-        if (
-            item.cross_cutting
-            and not item.completed
-            and not (history and history.reported_in(month))
-        ):
+        if item.pk in in_round and not (history and history.reported_in(month)):
             missing.append(item)
-        if report is None or current == Colour.GREEN:
+        if report is None or current == Colour.GREEN or item.completed:
             continue
         if colour_filter and current != colour_filter:
             continue
@@ -256,6 +253,7 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "yellow_count": sum(1 for row in rows if row.colour == Colour.YELLOW),
         "changes": changes,
         "missing": missing,
+        "has_round": plan.has_round,
     }
     template = "plans/red_list.html#review-results" if request.htmx else "plans/red_list.html"
     return render(request, template, context)

@@ -8,10 +8,8 @@ row's errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,34 +21,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from committees.models import Committee
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
 from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan, Colour, Item, StatusReport
-from plans.months import first_of_month, month_label
+from plans.months import first_of_month
 from plans.permissions import get_item_for, get_plan_for
 from plans.status_round import (
+    OBS_PERM,
+    REPORT_PERM,
     NothingToCopy,
-    RoundState,
+    Scope,
     StatusConflict,
+    StatusRow,
     carry_forward,
-    deadline_for,
-    progress,
-    round_items,
-    round_state,
+    carry_forward_many,
+    group_by_committee,
+    may_act,
+    round_rows,
+    round_summary,
     save_status,
     set_obs,
-    with_round,
 )
-
-REPORT_PERM = "plans.report_status"
-OBS_PERM = "plans.mark_obs"
-
-
-def may_act(user: Any, perm: str, item: Item) -> bool:
-    """The rule for every status action. Superusers pass every `has_perm`, so the
-    archived-plan refusal is repeated here: an archived plan is a closed record."""
-    return not item.plan.is_archived and user.has_perm(perm, item)
 
 
 def get_item_to_act_on(user: Any, slug: str, pk: int, perm: str) -> Item:
@@ -59,64 +50,6 @@ def get_item_to_act_on(user: Any, slug: str, pk: int, perm: str) -> Item:
     if not may_act(user, perm, item):
         raise PermissionDenied
     return item
-
-
-@dataclass
-class StatusRow:
-    item: Item
-    previous: StatusReport | None
-    current: StatusReport | None
-    newest_report_id: int | None
-    state: RoundState
-    can_report: bool
-    can_mark_obs: bool
-    form: StatusForm | None = None
-    obs_form: ObsForm | None = None
-    conflict: StatusReport | None = None
-    errors: list[str] = field(default_factory=list)
-    saved: str = ""
-
-    @property
-    def latest(self) -> StatusReport | None:
-        return self.current or self.previous
-
-    @property
-    def can_carry_forward(self) -> bool:
-        return self.can_report and self.previous is not None and self.current is None
-
-
-def build_rows(
-    user: Any, plan: BudgetPlan, items: Any, month: date, today: date
-) -> list[StatusRow]:
-    """One row per item: two queries (the items, then the reports they point at)."""
-    item_list = list(with_round(items, month).select_related("committee", "responsible"))
-    report_ids = {
-        report_id
-        for item in item_list
-        for report_id in (item.previous_report_id, item.current_report_id)
-        if report_id
-    }
-    reports = StatusReport.objects.in_bulk(report_ids) if report_ids else {}
-    rows = []
-    for item in item_list:
-        item.plan = plan
-        current = reports.get(item.current_report_id)
-        previous = reports.get(item.previous_report_id)
-        row = StatusRow(
-            item=item,
-            previous=previous,
-            current=current,
-            newest_report_id=item.newest_report_id,
-            state=round_state(current is not None, today),
-            can_report=may_act(user, REPORT_PERM, item),
-            can_mark_obs=may_act(user, OBS_PERM, item),
-        )
-        if row.can_report:
-            row.form = unbound_status_form(row)
-        if row.can_mark_obs and row.latest is not None:
-            row.obs_form = unbound_obs_form(row)
-        rows.append(row)
-    return rows
 
 
 def form_id(item: Item, name: str) -> str:
@@ -143,6 +76,19 @@ def unbound_obs_form(row: StatusRow) -> ObsForm:
     )
 
 
+def build_rows(
+    user: Any, plan: BudgetPlan, items: Any, month: date, today: date
+) -> list[StatusRow]:
+    """The round's rows with the forms the person may use."""
+    rows = round_rows(user, plan, items, month, today)
+    for row in rows:
+        if row.can_report:
+            row.form = unbound_status_form(row)
+        if row.can_mark_obs and row.latest is not None:
+            row.obs_form = unbound_obs_form(row)
+    return rows
+
+
 def rebind_after_conflict(form: Any, newest_id: int) -> Any:
     """The person's own input, now carrying the newest report's id: saving again is a
     deliberate choice made after reading the other report."""
@@ -153,78 +99,45 @@ def rebind_after_conflict(form: Any, newest_id: int) -> Any:
     return rebound
 
 
-def group_by_committee(rows: list[StatusRow]) -> list[tuple[Any, list[StatusRow]]]:
-    groups: dict[int, tuple[Any, list[StatusRow]]] = {}
-    for row in sorted(rows, key=lambda row: (row.item.committee.order, row.item.committee.code)):
-        groups.setdefault(row.item.committee_id, (row.item.committee, []))[1].append(row)
-    return list(groups.values())
-
-
-@dataclass
-class Scope:
-    """Whose round the page shows: the signed-in person's own items, or, for those who
-    may report on every item (economy chief, administrators), one committee's items
-    chosen with `?committee=CODE`."""
-
-    committee: Committee | None = None
-    committees: list[Committee] = field(default_factory=list)
-    error: str = ""
-
-    @classmethod
-    def from_params(cls, user: Any, params: Any) -> Scope:
-        if not user.has_perm("plans.report_any_committee"):
-            return cls()
-        committees = list(Committee.objects.all())
-        code = " ".join(str(params.get("committee", "")).split()).casefold()
-        if not code:
-            return cls(committees=committees)
-        for committee in committees:
-            if code in (committee.code.casefold(), committee.name.casefold()):
-                return cls(committee=committee, committees=committees)
-        error = _("Udvalget «%(code)s» findes ikke; her er dine egne punkter.") % {
-            "code": params.get("committee")
-        }
-        return cls(committees=committees, error=error)
-
-    def items(self, plan: BudgetPlan, user: Any) -> Any:
-        if self.committee is not None:
-            return round_items(Item.objects.filter(plan=plan, committee=self.committee))
-        return round_items(Item.objects.filter(plan=plan).answered_by(user))
-
-    @property
-    def query(self) -> str:
-        return f"?{urlencode({'committee': self.committee.code})}" if self.committee else ""
-
-
 def round_context(
     plan: BudgetPlan, user: Any, scope: Scope, month: date, today: date
 ) -> dict[str, Any]:
     return {
         "plan": plan,
         "scope": scope,
-        "month": month,
-        "month_label": month_label(month),
-        "deadline": deadline_for(month),
-        "past_deadline": today > deadline_for(month),
-        "progress": progress(scope.items(plan, user), month),
+        **round_summary(scope.items(plan, user), month, today),
         "colours": list(Colour),
     }
 
 
+def wants_only_missing(params: Any) -> bool:
+    """The "Kun dem der mangler" filter, from the query string (or a POST's fields)."""
+    return params.get("missing") == "1"
+
+
 def page_context(
-    request: HttpRequest, plan: BudgetPlan, scope: Scope, replace: StatusRow | None = None
+    request: HttpRequest,
+    plan: BudgetPlan,
+    scope: Scope,
+    replace: StatusRow | None = None,
+    only_missing: bool = False,
 ) -> dict[str, Any]:
     today = timezone.localdate()
     month = first_of_month(today)
-    items = scope.items(plan, request.user).in_plan_order()
+    items = scope.open_items(plan, request.user).in_plan_order()
     rows = build_rows(request.user, plan, items, month, today)
     if replace is not None:
         rows = [replace if row.item.pk == replace.item.pk else row for row in rows]
         if all(row.item.pk != replace.item.pk for row in rows):
             rows.append(replace)
+    if only_missing:
+        rows = [row for row in rows if row.is_missing or row is replace]
     context = round_context(plan, request.user, scope, month, today)
-    context["groups"] = group_by_committee(rows)
+    context["groups"] = group_by_committee([row for row in rows if row.in_round])
+    context["other_groups"] = group_by_committee([row for row in rows if not row.in_round])
     context["row_count"] = len(rows)
+    context["only_missing"] = only_missing
+    context["bulk_count"] = sum(1 for row in rows if row.in_round and row.can_carry_forward)
     return context
 
 
@@ -233,7 +146,8 @@ def page_context(
 def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     scope = Scope.from_params(request.user, request.GET)
-    return render(request, "plans/my_items.html", page_context(request, plan, scope))
+    context = page_context(request, plan, scope, only_missing=wants_only_missing(request.GET))
+    return render(request, "plans/my_items.html", context)
 
 
 @require_GET
@@ -393,3 +307,69 @@ def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         saved = _("OBS-markeringen på %(number)s er fjernet.") % {"number": item.number}
     return respond(request, item, saved=saved)
+
+
+def bulk_seen(post: Any) -> dict[int, int | None] | None:
+    """The ticked items and, per item, the newest report id the page showed
+    (`seen_<id>`); None when the form was tampered with."""
+    seen: dict[int, int | None] = {}
+    for value in post.getlist("items"):
+        if not value.isdigit() or len(value) > 18:
+            return None
+        raw = post.get(f"seen_{value}", "")
+        if raw and (not raw.isdigit() or len(raw) > 18):
+            return None
+        seen[int(value)] = int(raw) if raw else None
+    return seen
+
+
+@require_POST
+@login_required
+def bulk_carry_forward(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """ "Bekræft alle uændrede": the ticked items carried forward at once, each with its
+    own result. Without JavaScript a first POST shows what will be saved and asks for
+    confirmation; htmx asks in the browser and sends `confirmed=1` at once."""
+    plan = get_plan_for(request.user, slug)
+    if plan.is_archived:
+        raise PermissionDenied
+    scope = Scope.from_params(request.user, request.POST)
+    page = reverse("plans:my_items", args=[plan.slug]) + scope.query
+    seen = bulk_seen(request.POST)
+    if not seen:
+        message = (
+            _("Formularen er ugyldig. Genindlæs siden og prøv igen.")
+            if seen is None
+            else _("Vælg de punkter, der er uændrede siden sidste måned.")
+        )
+        if request.htmx:
+            context = page_context(request, plan, scope)
+            context["bulk_error"] = message
+            return render(request, "plans/my_items.html#status-round", context)
+        messages.error(request, message)
+        return redirect(page)
+    month = first_of_month(timezone.localdate())
+    if request.POST.get("confirmed") != "1":
+        items = Item.objects.filter(plan=plan, pk__in=seen).in_plan_order()
+        choices = [(item, seen[item.pk]) for item in items]
+        context = {"plan": plan, "scope": scope, "choices": choices, "page": page}
+        return render(request, "plans/my_items_bulk_confirm.html", context)
+    results = carry_forward_many(request.user, plan, seen, month)
+    if request.htmx:
+        context = page_context(request, plan, scope)
+        context["bulk_results"] = results
+        response = render(request, "plans/my_items.html#status-round", context)
+        response["HX-Trigger"] = "statusChanged"
+        return response
+    for result in results:
+        if result.saved:
+            messages.success(request, bulk_saved_message(result))
+        else:
+            messages.error(request, f"{result.number}: {result.error}".lstrip(": "))
+    return redirect(page)
+
+
+def bulk_saved_message(result: Any) -> str:
+    return _("%(number)s er gemt som uændret: %(colour)s.") % {
+        "number": result.number,
+        "colour": result.report.get_colour_display(),
+    }

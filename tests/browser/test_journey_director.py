@@ -15,7 +15,14 @@ pytestmark = pytest.mark.browser
 SLUG = "2025-2028"
 
 
+def open_row(row: Locator) -> None:
+    """The compact row opens to its forms from its summary."""
+    if row.locator("details[open]").count() == 0:
+        row.locator("summary").click()
+
+
 def report(row: Locator, colour: str, comment: str, red_reason: bool = False) -> None:
+    open_row(row)
     form = row.locator("form.status-form")
     form.locator(f"input[type=radio][value={colour}]").check()
     if red_reason:
@@ -74,7 +81,17 @@ def test_status_form_by_keyboard_keeps_focus_and_announces_errors(site: Site) ->
     row_id = row.get_attribute("id")
     form = row.locator("form.status-form")
 
-    # Tab reaches the colour choice of the first status form, with a visible focus ring.
+    # Tab reaches the row's summary, Enter opens it, and Tab goes on to the colour choice
+    # of its status form, with a visible focus ring.
+    summary = row.locator("summary")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if summary.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab nåede aldrig punktets række")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
     first_radio = form.locator("input[type=radio]").first
     for _ in range(60):
         page.keyboard.press("Tab")

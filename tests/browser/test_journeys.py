@@ -159,14 +159,17 @@ def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
     menu = page.get_by_role("navigation", name="Hovedmenu")
     menu.get_by_role("link", name="Mine punkter").click()
     page.get_by_label("Vis punkter for").select_option(committee_code)
-    page.get_by_role("button", name="Vis", exact=True).click()
+    page.locator("form.status-scope").get_by_role("button", name="Vis", exact=True).click()
     expect(page).to_have_url(re.compile(rf"committee={re.escape(committee_code)}"))
     row = page.locator(f"#status-row-{item_pk}")
+    row.locator("summary").click()
     obs_form = row.locator("form[action*='/obs/']")
     obs_form.locator("textarea").fill("Direktionen følger op i december.")
     obs_form.get_by_role("button", name="Markér som OBS-punkt").click()
     expect(row.locator(".alert-success")).to_be_visible()
-    expect(row.get_by_text("Direktionen følger op i december.").first).to_be_visible()
+    # The row closes again; its summary shows the OBS mark, the text is inside it.
+    expect(row.locator("summary .obs-mark").first).to_be_visible()
+    expect(row.locator(".obs-text").first).to_contain_text("Direktionen følger op i december.")
     assert StatusReport.objects.filter(item_id=item_pk, obs=True).count() == obs_before + 1
     assert_no_axe_violations(page)
 

@@ -61,6 +61,7 @@ def test_screenshots_of_the_main_pages(site: Site, tmp_path: Path) -> None:
     shoot(page, folder, "item")
 
     site.goto("plans:my_items", SLUG)
+    page.locator(".status-row summary").first.click()
     expect(page.locator("form.status-form").first).to_be_visible()
     shoot(page, folder, "my-items")
 

@@ -23,8 +23,10 @@ def url(plan):
 def test_lists_items_the_head_answers_for_with_last_months_status(
     client, plan, head, director, make_item, last_month
 ):
-    mine = make_item("R307", committee="BUU", responsible=head, title="Fraværsindsatsen")
-    make_item("D01", committee="ØK", title="Ikke mit punkt")
+    mine = make_item(
+        "R307", committee="BUU", responsible=head, title="Fraværsindsatsen", cross_cutting=True
+    )
+    make_item("D01", committee="ØK", title="Ikke mit punkt", cross_cutting=True)
     mine.record_status(
         colour=Colour.YELLOW, comment="Forsinket leverandør", period=last_month, author=director
     )
@@ -50,9 +52,11 @@ def test_lists_items_the_head_answers_for_with_last_months_status(
 def test_director_sees_every_item_of_the_area_grouped_by_committee(
     client, plan, director, head, make_item
 ):
-    make_item("D01", committee="ØK", title="Direktørens punkt")
-    make_item("D02", committee="BUU", responsible=director, title="Ansvarlig for")
-    make_item("D03", committee="BUU", responsible=head, title="Mettes punkt")
+    make_item("D01", committee="ØK", title="Direktørens punkt", cross_cutting=True)
+    make_item(
+        "D02", committee="BUU", responsible=director, title="Ansvarlig for", cross_cutting=True
+    )
+    make_item("D03", committee="BUU", responsible=head, title="Mettes punkt", cross_cutting=True)
     client.force_login(director)
     body = client.get(url(plan)).content.decode()
     assert "Direktørens punkt" in body
@@ -62,8 +66,15 @@ def test_director_sees_every_item_of_the_area_grouped_by_committee(
 
 
 def test_completed_items_are_not_part_of_the_round(client, plan, head, make_item):
-    make_item("A1", committee="BUU", responsible=head, title="Åbent punkt")
-    make_item("A2", committee="BUU", responsible=head, title="Færdigt punkt", completed=True)
+    make_item("A1", committee="BUU", responsible=head, title="Åbent punkt", cross_cutting=True)
+    make_item(
+        "A2",
+        committee="BUU",
+        responsible=head,
+        title="Færdigt punkt",
+        completed=True,
+        cross_cutting=True,
+    )
     client.force_login(head)
     body = client.get(url(plan)).content.decode()
     assert "Åbent punkt" in body
@@ -72,7 +83,7 @@ def test_completed_items_are_not_part_of_the_round(client, plan, head, make_item
 
 
 def test_no_carry_forward_button_without_an_earlier_report(client, plan, head, make_item):
-    make_item("A1", committee="BUU", responsible=head)
+    make_item("A1", committee="BUU", responsible=head, cross_cutting=True)
     client.force_login(head)
     body = client.get(url(plan)).content.decode()
     assert "Gem status" in body
@@ -80,7 +91,7 @@ def test_no_carry_forward_button_without_an_earlier_report(client, plan, head, m
 
 
 def test_this_months_report_is_shown_and_prefills_the_form(client, plan, head, make_item):
-    item = make_item("A1", committee="BUU", responsible=head)
+    item = make_item("A1", committee="BUU", responsible=head, cross_cutting=True)
     report = item.record_status(
         colour=Colour.RED, comment="Gået i stå", red_reason=RedReason.STALLED, author=head
     )
@@ -93,7 +104,7 @@ def test_this_months_report_is_shown_and_prefills_the_form(client, plan, head, m
 
 
 def test_empty_page_explains_what_would_be_listed(client, plan, secretary, make_item):
-    make_item("A1", committee="AU")
+    make_item("A1", committee="AU", cross_cutting=True)
     client.force_login(secretary)
     response = client.get(url(plan))
     assert response.status_code == 200
@@ -101,7 +112,7 @@ def test_empty_page_explains_what_would_be_listed(client, plan, secretary, make_
 
 
 def test_archived_plan_is_read_only(client, plan, head, make_item):
-    make_item("A1", committee="BUU", responsible=head, title="Arkiveret punkt")
+    make_item("A1", committee="BUU", responsible=head, title="Arkiveret punkt", cross_cutting=True)
     plan.state = PlanState.ARCHIVED
     plan.save()
     client.force_login(head)
@@ -137,7 +148,7 @@ def test_query_count_does_not_grow_with_items(
 ):
     def add(count, start):
         for n in range(start, start + count):
-            item = make_item(f"Q{n:03d}", committee="ØK")
+            item = make_item(f"Q{n:03d}", committee="ØK", cross_cutting=True)
             item.record_status(
                 colour=Colour.GREEN, comment="ok", period=last_month, author=director
             )
@@ -154,8 +165,8 @@ def test_query_count_does_not_grow_with_items(
 
 
 def test_progress_partial_for_htmx(client, plan, head, make_item):
-    item = make_item("A1", committee="BUU", responsible=head)
-    make_item("A2", committee="BUU", responsible=head)
+    item = make_item("A1", committee="BUU", responsible=head, cross_cutting=True)
+    make_item("A2", committee="BUU", responsible=head, cross_cutting=True)
     item.record_status(colour=Colour.GREEN, author=head)
     client.force_login(head)
     response = client.get(reverse("plans:status_progress", args=[plan.slug]), **HTMX)
@@ -196,8 +207,8 @@ def test_demo_dates_are_plain_dates():
 def test_economy_chief_picks_a_committee_and_reports_on_its_items(
     client, plan, economy_chief, head, make_item
 ):
-    buu = make_item("B1", committee="BUU", responsible=head, title="BUU-punkt")
-    make_item("A1", committee="AU", title="AU-punkt")
+    buu = make_item("B1", committee="BUU", responsible=head, title="BUU-punkt", cross_cutting=True)
+    make_item("A1", committee="AU", title="AU-punkt", cross_cutting=True)
     client.force_login(economy_chief)
     own = client.get(url(plan)).content.decode()
     assert "BUU-punkt" not in own
@@ -227,8 +238,8 @@ def test_unknown_committee_is_a_message_not_an_error(client, plan, admin_user):
 
 
 def test_others_cannot_pick_a_committee(client, plan, head, make_item):
-    make_item("A1", committee="AU", title="AU-punkt")
-    make_item("B1", committee="BUU", responsible=head, title="Mit punkt")
+    make_item("A1", committee="AU", title="AU-punkt", cross_cutting=True)
+    make_item("B1", committee="BUU", responsible=head, title="Mit punkt", cross_cutting=True)
     client.force_login(head)
     body = client.get(url(plan), {"committee": "AU"}).content.decode()
     assert "AU-punkt" not in body and "Mit punkt" in body

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from plans.models import Colour, Item, Kind, RedReason
+from plans.models import Colour, Item, Kind, PlanState, RedReason, RoundScope
 from plans.months import current_month, month_key
 
 pytestmark = pytest.mark.django_db
@@ -206,11 +206,24 @@ def test_colour_filter_as_of_march(client, economy_chief, url, items, colour, ex
         assert shown == expected
 
 
-def test_colour_missing_means_not_reported_in_the_month(client, economy_chief, url, items):
+def test_colour_missing_means_not_reported_in_the_month(client, economy_chief, url, items, plan):
+    plan.round_scope = RoundScope.ALL
+    plan.save()
     client.force_login(economy_chief)
     response = get(client, url, colour="missing", as_of="2025-03")
-    # R307/BUU last reported in February; the three without any status count too.
-    assert sorted(numbers_in(response.content)) == ["A10", "H1", "H2", "R307"]
+    # R307/BUU last reported in February; the two open ones without any status count
+    # too; the completed A10 is not in the round.
+    assert sorted(numbers_in(response.content)) == ["H1", "H2", "R307"]
+
+
+def test_colour_missing_counts_only_the_rounds_items(client, economy_chief, url, items, plan):
+    client.force_login(economy_chief)
+    # The default round is the cross-cutting items: R001 is reported in March.
+    assert numbers_in(get(client, url, colour="missing", as_of="2025-03").content) == []
+    assert numbers_in(get(client, url, colour="missing", as_of="2025-04").content) == ["R001"]
+    plan.state = PlanState.DRAFT
+    plan.save()
+    assert numbers_in(get(client, url, colour="missing", as_of="2025-04").content) == []
 
 
 def test_colour_counters_count_the_current_filter(client, economy_chief, url, items):

@@ -23,21 +23,34 @@ def site_url(settings):
     settings.STATUS_DEADLINE_DAY = 20
 
 
+def deadline_today() -> str:
+    """The deadline day of this month: a reminder day (0 days before) by default."""
+    return current_month().replace(day=20).isoformat()
+
+
+def remind(*args: str) -> None:
+    call_command("send_status_reminders", "--today", deadline_today(), *args)
+
+
 @pytest.fixture
 def round_items(make_item, head, director):
     """Mette answers for two BUU items, one already reported; Kim directs ØK's area."""
-    missing = make_item("B1", committee="BUU", responsible=head, title="Skolestruktur")
-    reported = make_item("B2", committee="BUU", responsible=head, title="Dagtilbud")
+    missing = make_item(
+        "B1", committee="BUU", responsible=head, title="Skolestruktur", cross_cutting=True
+    )
+    reported = make_item(
+        "B2", committee="BUU", responsible=head, title="Dagtilbud", cross_cutting=True
+    )
     reported.record_status(colour=Colour.GREEN, author=head)
-    oek = make_item("D1", committee="ØK", title="Budgetoverholdelse")
-    done = make_item("D2", committee="ØK", title="Færdigt", completed=True)
+    oek = make_item("D1", committee="ØK", title="Budgetoverholdelse", cross_cutting=True)
+    done = make_item("D2", committee="ØK", title="Færdigt", completed=True, cross_cutting=True)
     # A report from last month does not count for this month.
     oek.record_status(colour=Colour.GREEN, period=add_months(current_month(), -1))
     return {"missing": missing, "reported": reported, "oek": oek, "done": done}
 
 
 def test_each_person_gets_their_missing_items(mailoutbox, round_items, head, director, capsys):
-    call_command("send_status_reminders")
+    remind()
     by_recipient = {mail.to[0]: mail for mail in mailoutbox}
     assert set(by_recipient) == {head.email, director.email}
     mette = by_recipient[head.email]
@@ -58,16 +71,16 @@ def test_director_of_the_area_is_reminded_of_items_with_a_responsible(
     mailoutbox, make_user, make_item, head
 ):
     anne = make_user("anne", Role.DIRECTOR, (("BUU", MembershipRole.DIRECTOR),), "Anne", "Lund")
-    make_item("B1", committee="BUU", responsible=head)
-    call_command("send_status_reminders")
+    make_item("B1", committee="BUU", responsible=head, cross_cutting=True)
+    remind()
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([anne.email, head.email])
 
 
 def test_nobody_missing_nobody_mailed(mailoutbox, make_item, head, capsys):
-    make_item("B1", committee="BUU", responsible=head).record_status(
+    make_item("B1", committee="BUU", responsible=head, cross_cutting=True).record_status(
         colour=Colour.YELLOW, author=head
     )
-    call_command("send_status_reminders")
+    remind()
     assert mailoutbox == []
     assert "0 påmindelse(r) sendt." in capsys.readouterr().out
 
@@ -77,45 +90,49 @@ def test_people_without_email_or_inactive_get_nothing(mailoutbox, make_item, mak
     no_mail.email = ""
     no_mail.save()
     inactive = make_user("gone", Role.HEAD, is_active=False)
-    make_item("B1", committee="BUU", responsible=no_mail)
-    make_item("B2", committee="BUU", responsible=inactive)
-    make_item("B3", committee="BUU", responsible_name="Uden konto")
-    call_command("send_status_reminders")
+    make_item("B1", committee="BUU", responsible=no_mail, cross_cutting=True)
+    make_item("B2", committee="BUU", responsible=inactive, cross_cutting=True)
+    make_item("B3", committee="BUU", responsible_name="Uden konto", cross_cutting=True)
+    remind()
     assert mailoutbox == []
 
 
 def test_one_mail_lists_every_missing_item(mailoutbox, make_item, head):
     for number in ("B1", "B2", "B3"):
-        make_item(number, committee="BUU", responsible=head)
-    call_command("send_status_reminders")
+        make_item(number, committee="BUU", responsible=head, cross_cutting=True)
+    remind()
     assert len(mailoutbox) == 1
     assert "3 punkter mangler status" in mailoutbox[0].subject
     assert all(number in mailoutbox[0].body for number in ("B1", "B2", "B3"))
 
 
 def test_archived_plans_are_skipped(mailoutbox, make_item, head, plan):
-    make_item("B1", committee="BUU", responsible=head)
+    make_item("B1", committee="BUU", responsible=head, cross_cutting=True)
     plan.state = PlanState.ARCHIVED
     plan.save()
-    call_command("send_status_reminders")
+    remind()
     assert mailoutbox == []
 
 
 def test_plan_option_limits_to_one_plan(mailoutbox, make_item, head, plan):
     other = BudgetPlan.objects.create(
-        slug="2026-2029", title="Udmøntningsplan 2026-2029", first_year=2026, last_year=2029
+        slug="2026-2029",
+        title="Udmøntningsplan 2026-2029",
+        first_year=2026,
+        last_year=2029,
+        state=PlanState.APPROVED,
     )
-    make_item("B1", committee="BUU", responsible=head)
-    make_item("N1", committee="BUU", responsible=head, item_plan=other)
-    call_command("send_status_reminders", "--plan", "2026-2029")
+    make_item("B1", committee="BUU", responsible=head, cross_cutting=True)
+    make_item("N1", committee="BUU", responsible=head, item_plan=other, cross_cutting=True)
+    remind("--plan", "2026-2029")
     assert len(mailoutbox) == 1
     assert "N1" in mailoutbox[0].body and "B1" not in mailoutbox[0].body
     assert "/plans/2026-2029/mine/" in mailoutbox[0].body
 
 
 def test_dry_run_sends_nothing(mailoutbox, make_item, head, capsys):
-    make_item("B1", committee="BUU", responsible=head)
-    call_command("send_status_reminders", "--dry-run")
+    make_item("B1", committee="BUU", responsible=head, cross_cutting=True)
+    remind("--dry-run")
     assert mailoutbox == []
     out = capsys.readouterr().out
     assert "mette <mette@example.dk>: 1 punkt(er)" in out

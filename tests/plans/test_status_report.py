@@ -11,7 +11,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def item(make_item, head):
-    return make_item("R307", committee="BUU", responsible=head, title="Fraværsindsatsen")
+    return make_item(
+        "R307", committee="BUU", responsible=head, title="Fraværsindsatsen", cross_cutting=True
+    )
 
 
 def post_url(item):
@@ -31,7 +33,7 @@ def test_htmx_save_returns_the_row_and_announces_the_change(client, head, item):
     assert response["HX-Trigger"] == "statusChanged"
     body = response.content.decode()
     assert "<html" not in body
-    assert body.lstrip().startswith(f'<article class="status-row card" id="status-row-{item.pk}"')
+    assert body.lstrip().startswith(f'<article class="status-row" id="status-row-{item.pk}"')
     assert "Status for R307 er gemt: Gul." in body
     assert "Leverandøren er forsinket" in body
     report = StatusReport.objects.get(item=item)

@@ -62,10 +62,10 @@ def test_reported_items_are_reported_whatever_the_date():
 
 
 def test_missing_list_and_progress_for_a_month(make_item, plan, head):
-    reported = make_item("A1")
-    only_last_month = make_item("A2")
-    never = make_item("A3")
-    make_item("A4", completed=True)  # completed: not in the round
+    reported = make_item("A1", cross_cutting=True)
+    only_last_month = make_item("A2", cross_cutting=True)
+    never = make_item("A3", cross_cutting=True)
+    make_item("A4", completed=True, cross_cutting=True)  # completed: not in the round
     reported.record_status(colour=Colour.GREEN, period=NOV)
     only_last_month.record_status(colour=Colour.RED, period=OCT, red_reason="stalled")
     items = plan.items.all()
@@ -83,8 +83,8 @@ def test_missing_list_and_progress_for_a_month(make_item, plan, head):
 
 def test_progress_counts_an_item_with_corrections_once(make_item, plan, director):
     # Kim is both responsible and director of the area: the joins must not count twice.
-    item = make_item("A1", committee="ØK", responsible=director)
-    make_item("A2", committee="ØK")
+    item = make_item("A1", committee="ØK", responsible=director, cross_cutting=True)
+    make_item("A2", committee="ØK", cross_cutting=True)
     item.record_status(colour=Colour.GREEN, period=NOV)
     item.record_status(colour=Colour.YELLOW, period=NOV)
     result = progress(plan.items.answered_by(director), NOV)
@@ -92,7 +92,7 @@ def test_progress_counts_an_item_with_corrections_once(make_item, plan, director
 
 
 def test_save_refuses_when_a_newer_report_exists(make_item, head, economy_chief):
-    item = make_item("A1")
+    item = make_item("A1", cross_cutting=True)
     seen = item.record_status(colour=Colour.GREEN, period=OCT, author=head)
     newer = item.record_status(colour=Colour.RED, period=NOV, author=economy_chief)
     with pytest.raises(StatusConflict) as conflict:
@@ -108,7 +108,7 @@ def test_save_refuses_when_a_newer_report_exists(make_item, head, economy_chief)
 
 
 def test_carry_forward_copies_the_last_earlier_report(make_item, head, director):
-    item = make_item("A1")
+    item = make_item("A1", cross_cutting=True)
     item.record_status(colour=Colour.GREEN, period=date(2026, 8, 1), author=director)
     last = item.record_status(
         colour=Colour.RED, comment="Står stille", red_reason="stalled", period=OCT, author=director
@@ -124,14 +124,14 @@ def test_carry_forward_copies_the_last_earlier_report(make_item, head, director)
 
 
 def test_carry_forward_without_an_earlier_report_is_refused(make_item, head):
-    item = make_item("A1")
+    item = make_item("A1", cross_cutting=True)
     with pytest.raises(NothingToCopy):
         carry_forward(item, author=head, seen_report_id=None, month=NOV)
     assert not StatusReport.objects.exists()
 
 
 def test_obs_is_a_new_copy_of_the_current_report(make_item, head, director):
-    item = make_item("A1")
+    item = make_item("A1", cross_cutting=True)
     current = item.record_status(
         colour=Colour.YELLOW, comment="Udfordringer", period=OCT, author=head
     )
@@ -157,7 +157,7 @@ def test_two_simultaneous_saves_cannot_both_pass(make_item, head, director):
     row lock makes one wait for the other, and the second is refused."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers by itself")
-    item = make_item("A1")
+    item = make_item("A1", cross_cutting=True)
     seen = item.record_status(colour=Colour.GREEN, period=OCT, author=head)
     barrier = threading.Barrier(2)
     outcomes = []
