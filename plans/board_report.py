@@ -22,19 +22,15 @@ from plans.models import (
     Colour,
     Item,
     Kind,
-    RedReason,
 )
-from plans.months import add_months, danish_date, month_key, month_label
+from plans.months import danish_date, month_key, month_label
 from plans.pdf import render_pdf
 from plans.review import (
     CHANGED,
     NO_STATUS,
     Change,
-    change_between,
-    colour_as_of,
     count_colours,
-    load_histories,
-    streak,
+    status_rows,
 )
 
 TEMPLATE = "plans/pdf/board_report.html"
@@ -158,17 +154,10 @@ def build_board_report(
         .select_related("committee", "responsible")
         .in_plan_order()
     )
-    histories = load_histories([item.pk for item in items], period)
-    previous_month = add_months(period, -1)
-    red_reasons = dict(RedReason.choices)
     sections: dict[str, list[BoardRow]] = {kind: [] for kind in KIND_SECTION_TITLES}
     colour_pairs: list[tuple[str, str | None]] = []
-    for item in items:
-        history = histories.get(item.pk)
-        report = history.as_of(period) if history else None
-        colour = report.colour if report else None
-        previous = colour_as_of(history, previous_month)
-        change = change_between(previous, colour)
+    for line in status_rows(items, period):
+        item, report, colour, change = line.item, line.report, line.colour, line.change
         colour_pairs.append(("all", colour))
         sections[item.kind].append(
             BoardRow(
@@ -185,14 +174,14 @@ def build_board_report(
                 status_period_label=month_label(report.period) if report else "",
                 reported_this_month=bool(report and report.period == period),
                 comment=report.comment if report else "",
-                red_reason=str(red_reasons.get(report.red_reason, "")) if report else "",
+                red_reason=line.red_reason_label,
                 obs=bool(report and report.obs),
                 obs_text=report.obs_text if report else "",
                 change=change,
                 change_label=str(change.label) if change else "",
                 changed=change in CHANGED,
-                previous_colour_label=_colour_label(previous),
-                months_in_a_row=danish_number(streak(history, period)),
+                previous_colour_label=_colour_label(line.previous_colour),
+                months_in_a_row=danish_number(line.months_in_a_row),
             )
         )
     totals = count_colours(colour_pairs, ["all"])[0]

@@ -171,6 +171,55 @@ def first_reported_month(histories: dict[int, History]) -> date | None:
     return min(firsts) if firsts else None
 
 
+@dataclass(frozen=True)
+class StatusLine:
+    """One item as the review reads it in a month: its status then, last month's colour,
+    the change between the two and how long the colour has lasted."""
+
+    item: Any
+    report: ReportRow | None
+    previous_colour: str | None
+    change: Change | None
+    months_in_a_row: int
+    reported_this_month: bool
+
+    @property
+    def colour(self) -> str | None:
+        return self.report.colour if self.report else None
+
+    @property
+    def red_reason_label(self) -> str:
+        from plans.models import RedReason
+
+        if self.report is None:
+            return ""
+        return str(dict(RedReason.choices).get(self.report.red_reason, ""))
+
+
+def status_rows(items: Sequence[Any], month: date) -> list[StatusLine]:
+    """The items' status as of `month`, in the items' order: one query for the history.
+
+    Shared by the red list and the board report, so the two always agree."""
+    histories = load_histories([item.pk for item in items], month)
+    previous_month = add_months(month, -1)
+    lines = []
+    for item in items:
+        history = histories.get(item.pk)
+        report = history.as_of(month) if history else None
+        previous = colour_as_of(history, previous_month)
+        lines.append(
+            StatusLine(
+                item=item,
+                report=report,
+                previous_colour=previous,
+                change=change_between(previous, report.colour if report else None),
+                months_in_a_row=streak(history, month),
+                reported_this_month=bool(history and history.reported_in(month)),
+            )
+        )
+    return lines
+
+
 def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, History]:
     """The one query: every report of the items up to and including the month `until`.
 

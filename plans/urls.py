@@ -1,6 +1,7 @@
 from django.urls import path
 
 from plans.views import api as api_views
+from plans.views import board_report as board_report_views
 from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
 from plans.views import home, overview
@@ -32,15 +33,15 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/review/", review_views.red_list, name="red_list"),
     path("plans/<slug:slug>/dashboard/", review_views.dashboard, name="dashboard"),
-    path("plans/<slug:slug>/board-report/", review_views.board_report, name="board_report"),
+    path("plans/<slug:slug>/board-report/", board_report_views.board_report, name="board_report"),
     path(
         "plans/<slug:slug>/board-report/draft.pdf",
-        review_views.board_report_pdf,
+        board_report_views.board_report_pdf,
         name="board_report_pdf",
     ),
     path(
         "plans/<slug:slug>/board-report/published/<int:pk>.pdf",
-        review_views.published_report_pdf,
+        board_report_views.published_report_pdf,
         name="published_report_pdf",
     ),
     path("plans/<slug:slug>/mine/", status_views.my_items, name="my_items"),
