@@ -524,6 +524,29 @@ class PublishedReportKind(models.TextChoices):
     STRATEGIC = "strategic", _("Strategisk udmøntningsplan")
 
 
+class PublishedReportQuerySet(InsertOnlyQuerySet):
+    def publish(
+        self,
+        *,
+        plan: BudgetPlan,
+        kind: str,
+        period: date,
+        meeting_date: date,
+        pdf: bytes,
+        published_by: Any,
+    ) -> PublishedReport:
+        """Keep a report as it is taken to a meeting."""
+        with transaction.atomic():
+            return self.create(
+                plan=plan,
+                kind=kind,
+                period=period,
+                meeting_date=meeting_date,
+                pdf=pdf,
+                published_by=published_by,
+            )
+
+
 class PublishedReport(InsertOnlyModel):
     """A report as it was taken to a meeting: the PDF bytes, kept unchanged."""
 
@@ -550,6 +573,8 @@ class PublishedReport(InsertOnlyModel):
         verbose_name=_("udgivet af"),
     )
     published_at = models.DateTimeField(_("udgivet"), default=timezone.now)
+
+    objects = PublishedReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at"]

@@ -113,7 +113,7 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "plans/pdf/strategy.html",
         _context(plan, as_of, meeting_date, form.cleaned_data["case_number"]),
     )
-    published = PublishedReport.objects.create(
+    published = PublishedReport.objects.publish(
         plan=plan,
         kind=PublishedReportKind.STRATEGIC,
         period=as_of,
