@@ -108,9 +108,11 @@ class ObsForm(SeenReportMixin):
         super().clean()
         cleaned = self.cleaned_data
         cleaned["obs_text"] = (cleaned.get("obs_text") or "").strip()
-        missing_text = cleaned.get("action") == self.MARK and not cleaned["obs_text"]
-        if missing_text and "obs_text" not in self.errors:
-            self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
+        if not cleaned["obs_text"] and "obs_text" not in self.errors:
+            if cleaned.get("action") == self.MARK:
+                self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
+            elif cleaned.get("action") == self.REMOVE:
+                self.add_error("obs_text", _("Skriv kort, hvorfor OBS-punktet lukkes."))
         return cleaned
 
     @property

@@ -39,6 +39,7 @@ from plans.models import (
     Kind,
 )
 from plans.months import current_month, month_key, month_label, parse_month
+from plans.obs import mark_open_obs
 from plans.overview_query import RowQuery, fetch_rows
 
 # Query-string keys of the overview, in the order a canonical query string lists them.
@@ -528,7 +529,7 @@ def build_overview(
     counter: Counter[str] = Counter()
     as_of = filters.as_of
     rows: list[Row] = []
-    for values in fetch_rows(RowQuery.from_filters(plan, filters)):
+    for values in mark_open_obs(fetch_rows(RowQuery.from_filters(plan, filters)), as_of):
         colour = values["latest__colour"] or ""
         period = values["latest__period"]
         counter[colour or NO_STATUS] += 1

@@ -182,6 +182,15 @@ class StatusLine:
     change: Change | None
     months_in_a_row: int
     reported_this_month: bool
+    obs_point: Any = None
+
+    @property
+    def obs(self) -> bool:
+        return self.obs_point is not None
+
+    @property
+    def obs_text(self) -> str:
+        return str(self.obs_point.text) if self.obs_point is not None else ""
 
     @property
     def colour(self) -> str | None:
@@ -196,11 +205,17 @@ class StatusLine:
         return str(dict(RedReason.choices).get(self.report.red_reason, ""))
 
 
-def status_rows(items: Sequence[Any], month: date) -> list[StatusLine]:
+def status_rows(
+    items: Sequence[Any], month: date, *, with_obs_events: bool = False
+) -> list[StatusLine]:
     """The items' status as of `month`, in the items' order: one query for the history.
 
-    Shared by the red list and the board report, so the two always agree."""
+    Shared by the red list and the board report, so the two always agree. OBS is the
+    item's open OBS point in `month` (a second query), whatever its reports say."""
+    from plans.obs import open_points_by_item
+
     histories = load_histories([item.pk for item in items], month)
+    points = open_points_by_item([item.pk for item in items], month, with_events=with_obs_events)
     previous_month = add_months(month, -1)
     lines = []
     for item in items:
@@ -215,6 +230,7 @@ def status_rows(items: Sequence[Any], month: date) -> list[StatusLine]:
                 change=change_between(previous, report.colour if report else None),
                 months_in_a_row=streak(history, month),
                 reported_this_month=bool(history and history.reported_in(month)),
+                obs_point=points.get(item.pk),
             )
         )
     return lines

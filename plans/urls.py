@@ -6,6 +6,7 @@ from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
 from plans.views import home, overview
 from plans.views import imports as import_views
+from plans.views import obs as obs_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
@@ -55,6 +56,11 @@ urlpatterns = [
         name="carry_forward",
     ),
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
+    path("plans/<slug:slug>/items/<int:pk>/obs/open/", obs_views.obs_open, name="obs_open"),
+    path(
+        "plans/<slug:slug>/obs/<int:pk>/follow-up/", obs_views.obs_follow_up, name="obs_follow_up"
+    ),
+    path("plans/<slug:slug>/obs/<int:pk>/close/", obs_views.obs_close, name="obs_close"),
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
     path(

@@ -38,6 +38,7 @@ from plans.months import (
     months_between,
     parse_month,
 )
+from plans.obs_forms import RED_LIST, review_query
 from plans.permissions import get_plan_for
 from plans.review import (
     CHANGED,
@@ -52,6 +53,7 @@ from plans.review import (
     status_rows,
     trend,
 )
+from plans.views.obs import build_panel
 
 REVIEW_PERM = "plans.review"
 PUBLISH_PERM = "plans.publish_report"
@@ -167,6 +169,8 @@ class ReviewRow:
     obs: bool
     obs_text: str
     status_period: date
+    obs_point: Any = None
+    obs_panel: Any = None
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,11 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     rows: list[ReviewRow] = []
     changes: list[ChangeRow] = []
     missing: list[Item] = []
-    for line in status_rows(list(items.in_plan_order()), month):
+    item_list = list(items.in_plan_order())
+    for item in item_list:
+        item.plan = plan  # the OBS rule reads the plan: no query per row
+    back = review_query(request.GET.urlencode())
+    for line in status_rows(item_list, month, with_obs_events=True):
         item, report, current = line.item, line.report, line.colour
         if line.change in CHANGED:
             changes.append(ChangeRow(item, line.previous_colour, current, line.change))
@@ -217,9 +225,13 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 change=line.change,
                 comment=report.comment,
                 red_reason=line.red_reason_label,
-                obs=report.obs,
-                obs_text=report.obs_text,
+                obs=line.obs,
+                obs_text=line.obs_text,
+                obs_point=line.obs_point,
                 status_period=report.period,
+                obs_panel=build_panel(
+                    request.user, item, line.obs_point, origin=RED_LIST, month=month, back=back
+                ),
             )
         )
     rows.sort(key=lambda row: severity_key(row.colour, row.months_in_a_row))

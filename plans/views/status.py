@@ -26,8 +26,16 @@ from django.views.decorators.http import require_GET, require_POST
 from committees.models import Committee
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
 from plans.http import HtmxHttpRequest
-from plans.models import BudgetPlan, Colour, Item, StatusReport
+from plans.models import (
+    BudgetPlan,
+    Colour,
+    Item,
+    ObsAlreadyClosed,
+    ObsAlreadyOpen,
+    StatusReport,
+)
 from plans.months import first_of_month, month_label
+from plans.obs import open_points_by_item
 from plans.permissions import get_item_for, get_plan_for
 from plans.status_round import (
     NothingToCopy,
@@ -73,6 +81,7 @@ class StatusRow:
     form: StatusForm | None = None
     obs_form: ObsForm | None = None
     conflict: StatusReport | None = None
+    obs_point: Any = None
     errors: list[str] = field(default_factory=list)
     saved: str = ""
 
@@ -97,6 +106,7 @@ def build_rows(
         if report_id
     }
     reports = StatusReport.objects.in_bulk(report_ids) if report_ids else {}
+    obs_points = open_points_by_item([item.pk for item in item_list], None)
     rows = []
     for item in item_list:
         item.plan = plan
@@ -110,6 +120,7 @@ def build_rows(
             state=round_state(current is not None, today),
             can_report=may_act(user, REPORT_PERM, item),
             can_mark_obs=may_act(user, OBS_PERM, item),
+            obs_point=obs_points.get(item.pk),
         )
         if row.can_report:
             row.form = unbound_status_form(row)
@@ -135,8 +146,7 @@ def unbound_status_form(row: StatusRow) -> StatusForm:
 
 
 def unbound_obs_form(row: StatusRow) -> ObsForm:
-    latest = row.latest
-    action = ObsForm.REMOVE if latest is not None and latest.obs else ObsForm.MARK
+    action = ObsForm.REMOVE if row.obs_point is not None else ObsForm.MARK
     return ObsForm(
         initial={"seen_report": row.newest_report_id, "action": action},
         auto_id=form_id(row.item, "obs"),
@@ -386,10 +396,11 @@ def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             conflict=conflict.report,
             errors=[conflict_message(conflict.report)],
         )
-    except NothingToCopy as error:
-        return respond(request, item, errors=[str(error)])
+    except (NothingToCopy, ObsAlreadyOpen, ObsAlreadyClosed) as error:
+        message = str(error) if isinstance(error, NothingToCopy) else _("OBS-punktet er ændret.")
+        return respond(request, item, errors=[message])
     if form.marks:
         saved = _("%(number)s er markeret som OBS-punkt.") % {"number": item.number}
     else:
-        saved = _("OBS-markeringen på %(number)s er fjernet.") % {"number": item.number}
+        saved = _("OBS-punktet på %(number)s er lukket.") % {"number": item.number}
     return respond(request, item, saved=saved)
