@@ -24,6 +24,7 @@ from plans.models import (
     Kind,
 )
 from plans.months import danish_date, month_key, month_label
+from plans.obs import ObsSummary, obs_summary
 from plans.pdf import render_pdf
 from plans.review import (
     CHANGED,
@@ -90,6 +91,7 @@ class BoardReport:
     sections: list[BoardSection]
     counts: list[tuple[str, str, str]] = field(default_factory=list)
     draft: bool = False
+    obs: ObsSummary = field(default_factory=ObsSummary)
 
     @property
     def period_key(self) -> str:
@@ -145,7 +147,8 @@ def build_board_report(
     case_number: str | None = None,
     draft: bool = False,
 ) -> BoardReport:
-    """Every public, cross-cutting item of the plan with its status as of `period`.
+    """Every public, cross-cutting item of the plan with its status as of `period`,
+    opened by a summary of the items' OBS points in `period`.
 
     Non-public items are left out: the report is an open case (Åben sag).
     """
@@ -204,6 +207,7 @@ def build_board_report(
         ],
         counts=counts,
         draft=draft,
+        obs=obs_summary(items, period),
     )
 
 

@@ -427,3 +427,23 @@ def test_published_strategic_report_is_not_served_as_a_status_report(client, pla
     client.force_login(economy_chief)
     url = reverse("plans:published_report_pdf", args=[plan.slug, strategic.pk])
     assert client.get(url).status_code == 404
+
+
+def test_pdf_opens_with_the_obs_summary(plan, board_items, director, make_item, tmp_path):
+    old = make_item("D05", committee="ØK", cross_cutting=True, title="Gammelt OBS")
+    old.record_status(colour="red", period=FEB, author=director)
+    old_point = old.open_obs(text="Rejst i februar", author=director, month=FEB)
+    old_point.follow_up(text="Plan for marts", follow_up_by="Økonomi", author=director, month=FEB)
+    d02 = board_items["D02"].open_obs(text="Lukkes i marts", author=director, month=FEB)
+    d02.close(reason="Data leveret", author=director, month=MAR)
+    report = build_board_report(plan, MAR, meeting_date=date(2025, 3, 26))
+    text = flat(pdf_text(render_board_report_pdf(report), tmp_path, layout=False))
+    summary = text.split("OBS-punkter", 1)[1].split("Farvekoder", 1)[0]
+    assert "Nye i måneden (1)" in summary and OBS_TEXT in summary
+    assert "Stadig åbne (1)" in summary
+    assert "Rejst i februar åben i 2 måneder, siden februar 2025" in summary
+    assert "Besluttet / under opfølgning (1)" in summary and "Plan for marts" in summary
+    assert "Lukket siden sidste rapport (1)" in summary
+    assert "Lukkes i marts – lukket: Data leveret" in summary
+    # The summary comes before the items.
+    assert text.index("Nye i måneden") < text.index("Investering i fraværsindsatsen")
