@@ -92,6 +92,8 @@ class BoardReport:
     counts: list[tuple[str, str, str]] = field(default_factory=list)
     draft: bool = False
     obs: ObsSummary = field(default_factory=ObsSummary)
+    # "Erstatter udgaven af ...": set when this edition replaces one for the same meeting.
+    replaces: str = ""
 
     @property
     def period_key(self) -> str:
@@ -146,6 +148,7 @@ def build_board_report(
     meeting_date: date | None = None,
     case_number: str | None = None,
     draft: bool = False,
+    replaces: str = "",
 ) -> BoardReport:
     """Every public, cross-cutting item of the plan with its status as of `period`,
     opened by a summary of the items' OBS points in `period`.
@@ -208,6 +211,7 @@ def build_board_report(
         counts=counts,
         draft=draft,
         obs=obs_summary(items, period),
+        replaces=replaces,
     )
 
 

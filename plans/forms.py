@@ -155,3 +155,17 @@ class ExtractOptionsForm(forms.Form):
 
     def clean_version(self) -> str:
         return self.cleaned_data["version"] or PUBLIC
+
+
+class PublishOnceForm(forms.Form):
+    """What every publish form carries besides its own fields: the form's one-time token,
+    and the edition it replaces once the publisher has confirmed that."""
+
+    token = forms.CharField(required=False, max_length=64)
+    replaces = forms.IntegerField(required=False, min_value=1)
+
+    @staticmethod
+    def new_token() -> str:
+        import secrets
+
+        return secrets.token_hex(16)

@@ -708,7 +708,27 @@ class PublishedReportKind(models.TextChoices):
     STRATEGIC = "strategic", _("Strategisk udmøntningsplan")
 
 
+class PublishConflict(Exception):
+    """The meeting already has an edition the publisher has not chosen to replace."""
+
+    def __init__(self, current: PublishedReport) -> None:
+        super().__init__(f"Udgave {current.pk} findes allerede til mødet")
+        self.current = current
+
+
 class PublishedReportQuerySet(InsertOnlyQuerySet):
+    def current_for(
+        self, plan: BudgetPlan, kind: str, meeting_date: date
+    ) -> PublishedReport | None:
+        """The newest edition published for the meeting, if any."""
+        return (
+            self.filter(plan=plan, kind=kind, meeting_date=meeting_date)
+            .select_related("published_by")
+            .defer("pdf")
+            .order_by("-published_at", "-id")
+            .first()
+        )
+
     def publish(
         self,
         *,
@@ -718,9 +738,24 @@ class PublishedReportQuerySet(InsertOnlyQuerySet):
         meeting_date: date,
         pdf: bytes,
         published_by: Any,
+        token: str = "",
+        replaces: PublishedReport | None = None,
     ) -> PublishedReport:
-        """Keep a report as it is taken to a meeting."""
+        """Keep a report as it is taken to a meeting, once.
+
+        The same one-time `token` (a double click, a resent form) returns the edition it
+        already published. A meeting that has an edition gets a new one only when the
+        publisher replaces that very edition (`replaces`); otherwise PublishConflict.
+        The plan's row is locked, so two publishers run one after the other."""
         with transaction.atomic():
+            BudgetPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+            if token:
+                done = self.filter(token=token).defer("pdf").first()
+                if done is not None:
+                    return done
+            current = self.current_for(plan, kind, meeting_date)
+            if current is not None and (replaces is None or replaces.pk != current.pk):
+                raise PublishConflict(current)
             return self.create(
                 plan=plan,
                 kind=kind,
@@ -728,6 +763,8 @@ class PublishedReportQuerySet(InsertOnlyQuerySet):
                 meeting_date=meeting_date,
                 pdf=pdf,
                 published_by=published_by,
+                token=token or None,
+                replaces=current,
             )
 
 
@@ -757,6 +794,16 @@ class PublishedReport(InsertOnlyModel):
         verbose_name=_("udgivet af"),
     )
     published_at = models.DateTimeField(_("udgivet"), default=timezone.now)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("erstatter"),
+    )
+    # The publish form's one-time token: a second POST of the same form publishes nothing.
+    token = models.CharField(_("engangsnøgle"), max_length=64, null=True, blank=True, unique=True)
 
     objects = PublishedReportQuerySet.as_manager()
 
@@ -776,6 +823,19 @@ class PublishedReport(InsertOnlyModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = hashlib.sha256(bytes(self.pdf)).hexdigest()
         super().save(*args, **kwargs)
+
+    @property
+    def edition_label(self) -> str:
+        """'12-03-2025 kl. 14:05 (Bettina Andersen)': how a later edition names this one."""
+        when = timezone.localtime(self.published_at).strftime("%d-%m-%Y kl. %H:%M")
+        by = _person_name(self.published_by) if self.published_by_id else ""
+        return f"{when} ({by})" if by else when
+
+
+def replaces_text(edition: PublishedReport | None) -> str:
+    if edition is None:
+        return ""
+    return str(_("Erstatter udgaven af %(edition)s.") % {"edition": edition.edition_label})
 
 
 class ReadToken(models.Model):

@@ -19,8 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.board_report import build_board_report, render_board_report_pdf
+from plans.forms import PublishOnceForm
 from plans.http import HtmxHttpRequest
-from plans.models import BudgetPlan, PublishedReport, PublishedReportKind
+from plans.models import (
+    BudgetPlan,
+    PublishConflict,
+    PublishedReport,
+    PublishedReportKind,
+    replaces_text,
+)
 from plans.months import danish_date, month_key, month_label, parse_month
 from plans.permissions import get_plan_for, require
 from plans.views.review import (
@@ -101,6 +108,9 @@ def _board_context(
     plan: BudgetPlan,
     form: BoardReportForm,
     publish_form: BoardReportForm | None = None,
+    *,
+    token: str = "",
+    replace_candidate: PublishedReport | None = None,
 ) -> dict[str, Any]:
     month, meeting_date, case_number = _board_params(form, plan)
     report = build_board_report(
@@ -119,6 +129,8 @@ def _board_context(
         "query": _board_query(month, meeting_date, case_number),
         "published_reports": _published_reports(plan),
         "can_publish": request.user.has_perm(PUBLISH_PERM, plan),
+        "publish_token": token or PublishOnceForm.new_token(),
+        "replace_candidate": replace_candidate,
     }
 
 
@@ -150,40 +162,69 @@ def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
     publish_form = BoardReportForm(
         request.POST, plan=plan, require_meeting_date=True, auto_id="publish_%s"
     )
-    if not publish_form.is_valid():
-        # Show the draft the user was looking at, with the errors next to the fields.
+    once = PublishOnceForm(request.POST)
+    once.is_valid()
+    token = once.cleaned_data.get("token") or ""
+
+    def show_form(replace_candidate: PublishedReport | None = None) -> HttpResponse:
+        # The draft the user was looking at, with the errors or the question.
         view_form = BoardReportForm(
             {key: request.POST.get(key, "") for key in ("month", "case_number")}, plan=plan
         )
-        context = _board_context(request, plan, view_form, publish_form)
+        context = _board_context(
+            request,
+            plan,
+            view_form,
+            publish_form,
+            token=token,
+            replace_candidate=replace_candidate,
+        )
         template = (
             "plans/board_report.html#board-report-draft"
             if request.htmx
             else "plans/board_report.html"
         )
         return render(request, template, context)
+
+    if not publish_form.is_valid():
+        return show_form()
     month, _unused, case_number = _board_params(publish_form, plan)
     meeting_date: date = publish_form.cleaned_data["meeting_date"]
-    report = build_board_report(plan, month, meeting_date=meeting_date, case_number=case_number)
-    pdf = render_board_report_pdf(report)
-    published = PublishedReport.objects.publish(
-        plan=plan,
-        kind=PublishedReportKind.BOARD,
-        period=month,
-        meeting_date=meeting_date,
-        pdf=pdf,
-        published_by=cast(User, request.user),
-    )
-    messages.success(
-        request,
-        _("Statusrapporten for %(month)s er udgivet til mødet %(date)s.")
-        % {"month": month_label(month), "date": danish_date(meeting_date)},
-    )
+    done = PublishedReport.objects.filter(token=token).defer("pdf").first() if token else None
+    if done is None:
+        current = PublishedReport.objects.current_for(plan, PublishedReportKind.BOARD, meeting_date)
+        if current is not None and once.cleaned_data.get("replaces") != current.pk:
+            return show_form(current)
+        report = build_board_report(
+            plan,
+            month,
+            meeting_date=meeting_date,
+            case_number=case_number,
+            replaces=replaces_text(current),
+        )
+        try:
+            done = PublishedReport.objects.publish(
+                plan=plan,
+                kind=PublishedReportKind.BOARD,
+                period=month,
+                meeting_date=meeting_date,
+                pdf=render_board_report_pdf(report),
+                published_by=cast(User, request.user),
+                token=token,
+                replaces=current,
+            )
+        except PublishConflict as conflict:
+            return show_form(conflict.current)
+        messages.success(
+            request,
+            _("Statusrapporten for %(month)s er udgivet til mødet %(date)s.")
+            % {"month": month_label(month), "date": danish_date(meeting_date)},
+        )
     url = (
         reverse("plans:board_report", args=[plan.slug])
         + "?"
         + _board_query(month, meeting_date, case_number)
-        + f"#published-{published.pk}"
+        + f"#published-{done.pk}"
     )
     if request.htmx:
         return HttpResponse(
