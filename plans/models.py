@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -574,6 +574,9 @@ class ObsPointQuerySet(InsertOnlyQuerySet):
         return points.exclude(models.Exists(closed))
 
 
+ObsPointManager = models.Manager.from_queryset(ObsPointQuerySet)
+
+
 class ObsPoint(InsertOnlyModel):
     """An OBS point on an item: raised by a director or the economy chief, open month
     after month through every status until it is closed with a reason. The point is
@@ -595,7 +598,7 @@ class ObsPoint(InsertOnlyModel):
     opened_by_name = models.CharField(_("rejst af (navn)"), max_length=200, blank=True)
     opened_at = models.DateTimeField(_("rejst"), default=timezone.now)
 
-    objects = ObsPointQuerySet.as_manager()
+    objects: ClassVar[ObsPointManager] = ObsPointManager()
 
     class Meta:
         ordering = ["item", "month", "opened_at", "id"]
@@ -768,6 +771,9 @@ class PublishedReportQuerySet(InsertOnlyQuerySet):
             )
 
 
+PublishedReportManager = models.Manager.from_queryset(PublishedReportQuerySet)
+
+
 class PublishedReport(InsertOnlyModel):
     """A report as it was taken to a meeting: the PDF bytes, kept unchanged."""
 
@@ -805,7 +811,7 @@ class PublishedReport(InsertOnlyModel):
     # The publish form's one-time token: a second POST of the same form publishes nothing.
     token = models.CharField(_("engangsnøgle"), max_length=64, null=True, blank=True, unique=True)
 
-    objects = PublishedReportQuerySet.as_manager()
+    objects: ClassVar[PublishedReportManager] = PublishedReportManager()
 
     class Meta:
         ordering = ["-published_at"]
