@@ -28,16 +28,7 @@ def open_points(apps, schema_editor):
     )
 
 
-def remove_points(apps, schema_editor):
-    apps.get_model("plans", "ObsEvent")._base_manager.all()._raw_delete(
-        schema_editor.connection.alias
-    )
-    apps.get_model("plans", "ObsPoint")._base_manager.all()._raw_delete(
-        schema_editor.connection.alias
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [("plans", "0003_obs_points")]
 
-    operations = [migrations.RunPython(open_points, remove_points)]
+    operations = [migrations.RunPython(open_points, migrations.RunPython.noop)]

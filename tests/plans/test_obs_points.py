@@ -305,3 +305,43 @@ def test_opening_month_is_the_reviewed_month_never_later_than_now(client, econom
     item.open_obs_point().close(reason="x", author=economy_chief, month=OCT)
     client.post(open_url(item), {"text": "b", "month": "2099-01"}, **HTMX)
     assert item.open_obs_point().month == current_month()
+
+
+def test_the_database_refuses_to_change_the_obs_history(item, point, director):
+    from django.db import DatabaseError, connection
+
+    point.close(reason="Løst", author=director, month=NOV)
+    for table in ("plans_obspoint", "plans_obsevent"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET month = month")  # noqa: S608
+
+
+def test_data_migration_opens_a_point_for_the_latest_flagged_report(item, head, director):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from plans.models import StatusReport
+
+    migration = import_module("plans.migrations.0004_obs_points_from_reports")
+    # The old flag, as reports carried it before OBS points: only the latest one counts.
+    StatusReport.objects.create(
+        item=item, period=NOV, colour="red", obs=True, obs_text="Gammelt", author=head
+    )
+    StatusReport.objects.create(
+        item=item,
+        period=DEC,
+        colour="red",
+        obs=True,
+        obs_text="Nyeste",
+        author=director,
+        author_name="Kim",
+    )
+    dropped = item.plan.items.model.objects.create(
+        plan=item.plan, kind=item.kind, number="D99", title="Tabt", committee=item.committee
+    )
+    StatusReport.objects.create(item=dropped, period=NOV, colour="red", obs=True, obs_text="x")
+    StatusReport.objects.create(item=dropped, period=DEC, colour="green")
+    migration.open_points(apps, None)
+    point = ObsPoint.objects.get()
+    assert (point.item, point.month, point.text, point.opened_by) == (item, DEC, "Nyeste", director)
