@@ -17,8 +17,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import COLOUR_SEVERITY, Colour
+from plans.models import COLOUR_SEVERITY, Colour, RedReason
 from plans.months import add_months, months_between
+from plans.obs import open_points_by_item
 
 NO_STATUS = "none"
 # Counted colours, most severe last so stacked bars grow from green at the bottom.
@@ -198,8 +199,6 @@ class StatusLine:
 
     @property
     def red_reason_label(self) -> str:
-        from plans.models import RedReason
-
         if self.report is None:
             return ""
         return str(dict(RedReason.choices).get(self.report.red_reason, ""))
@@ -212,8 +211,6 @@ def status_rows(
 
     Shared by the red list and the board report, so the two always agree. OBS is the
     item's open OBS point in `month` (a second query), whatever its reports say."""
-    from plans.obs import open_points_by_item
-
     histories = load_histories([item.pk for item in items], month)
     points = open_points_by_item([item.pk for item in items], month, with_events=with_obs_events)
     previous_month = add_months(month, -1)
