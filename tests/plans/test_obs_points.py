@@ -345,3 +345,27 @@ def test_data_migration_opens_a_point_for_the_latest_flagged_report(item, head, 
     migration.open_points(apps, None)
     point = ObsPoint.objects.get()
     assert (point.item, point.month, point.text, point.opened_by) == (item, DEC, "Nyeste", director)
+
+
+def test_an_open_point_stays_red_everywhere_after_later_statuses(
+    client, plan, item, point, economy_chief, head
+):
+    item.record_status(colour=Colour.YELLOW, comment="Bedre", period=NOV, author=head)
+    item.record_status(colour=Colour.YELLOW, comment="Stadig gul", period=DEC, author=head)
+    client.force_login(economy_chief)
+    overview = client.get(reverse("plans:plan_detail", args=[plan.slug])).content.decode()
+    assert '<tr class="row-obs">' in overview and "Direktionen beslutter finansiering" in overview
+    extract = client.get(
+        reverse("plans:extract_detail", args=[plan.slug, "BUU"]), {"as_of": "2025-12"}
+    ).content.decode()
+    assert '<span class="obs-mark">OBS</span>' in extract
+    red_list = client.get(
+        reverse("plans:red_list", args=[plan.slug]), {"month": "2025-12"}
+    ).content.decode()
+    assert "row-obs" in red_list and "Direktionen beslutter finansiering" in red_list
+    preview = client.get(
+        reverse("plans:board_report", args=[plan.slug]), {"month": "2025-12"}
+    ).content.decode()
+    summary = preview.split('id="board-obs-title"')[1].split('id="board-legend-title"')[0]
+    assert "Stadig åbne (1)" in summary and "åben i 3 måneder" in summary
+    assert 'class="comment obs">OBS: Direktionen beslutter finansiering' in preview
