@@ -369,3 +369,27 @@ def test_an_open_point_stays_red_everywhere_after_later_statuses(
     summary = preview.split('id="board-obs-title"')[1].split('id="board-legend-title"')[0]
     assert "Stadig åbne (1)" in summary and "åben i 3 måneder" in summary
     assert 'class="comment obs">OBS: Direktionen beslutter finansiering' in preview
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("role", sorted(MAY_MARK | {"head of department", "secretary", "reader"}))
+def test_every_role_against_the_my_items_obs_control(client, people, item, role, mode):
+    """The OBS control on "Mine punkter" (plans:mark_obs) follows the same rule."""
+    client.force_login(people[role])
+    extra = MODES[mode]
+    url = reverse("plans:mark_obs", args=[item.plan.slug, item.pk])
+    seen = item.reports.order_by("-id").first().pk
+    marked = client.post(
+        url, {"action": "mark", "obs_text": "Følg op", "seen_report": seen}, **extra
+    )
+    if role not in MAY_MARK:
+        assert marked.status_code == 403 and not ObsPoint.objects.exists()
+        return
+    assert marked.status_code == (200 if mode == "htmx" else 302)
+    point = item.open_obs_point()
+    assert point.opened_by == people[role]
+    data = {"action": "remove", "obs_text": "Løst", "seen_report": seen}
+    closed = client.post(url, data, **extra)
+    assert closed.status_code == (200 if mode == "htmx" else 302)
+    assert item.open_obs_point() is None
+    assert point.events.get().author == people[role]
