@@ -9,6 +9,8 @@ from plans.models import (
     Heading,
     Item,
     ItemAmount,
+    ObsEvent,
+    ObsPoint,
     PendingImport,
     PublishedReport,
     ReadToken,
@@ -90,6 +92,30 @@ class StatusReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["item__number", "item__title", "comment", "obs_text"]
     list_select_related = ["item"]
     autocomplete_fields = ["item", "author"]
+
+
+class ObsEventInline(admin.TabularInline):
+    model = ObsEvent
+    extra = 0
+    can_delete = False
+    fields = ("kind", "month", "text", "follow_up_by", "due", "author_name", "created_at")
+    readonly_fields = ("kind", "month", "text", "follow_up_by", "due", "author_name", "created_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ObsPoint)
+class ObsPointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["item", "month", "text", "opened_by_name", "opened_at"]
+    list_filter = ["month"]
+    search_fields = ["item__number", "item__title", "text"]
+    list_select_related = ["item"]
+    inlines = [ObsEventInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Raised through Item.open_obs (one open point per item), never typed in here.
+        return False
 
 
 @admin.register(PublishedReport)

@@ -22,19 +22,16 @@ from plans.models import (
     Colour,
     Item,
     Kind,
-    RedReason,
 )
-from plans.months import add_months, danish_date, month_key, month_label
+from plans.months import danish_date, month_key, month_label
+from plans.obs import ObsSummary, obs_summary
 from plans.pdf import render_pdf
 from plans.review import (
     CHANGED,
     NO_STATUS,
     Change,
-    change_between,
-    colour_as_of,
     count_colours,
-    load_recent_histories,
-    streak,
+    status_rows,
 )
 
 TEMPLATE = "plans/pdf/board_report.html"
@@ -94,6 +91,9 @@ class BoardReport:
     sections: list[BoardSection]
     counts: list[tuple[str, str, str]] = field(default_factory=list)
     draft: bool = False
+    obs: ObsSummary = field(default_factory=ObsSummary)
+    # "Erstatter udgaven af ...": set when this edition replaces one for the same meeting.
+    replaces: str = ""
 
     @property
     def period_key(self) -> str:
@@ -148,8 +148,10 @@ def build_board_report(
     meeting_date: date | None = None,
     case_number: str | None = None,
     draft: bool = False,
+    replaces: str = "",
 ) -> BoardReport:
-    """Every public, cross-cutting item of the plan with its status as of `period`.
+    """Every public, cross-cutting item of the plan with its status as of `period`,
+    opened by a summary of the items' OBS points in `period`.
 
     Non-public items are left out: the report is an open case (Åben sag).
     """
@@ -158,17 +160,10 @@ def build_board_report(
         .select_related("committee", "responsible")
         .in_plan_order()
     )
-    histories = load_recent_histories([item.pk for item in items], period)
-    previous_month = add_months(period, -1)
-    red_reasons = dict(RedReason.choices)
     sections: dict[str, list[BoardRow]] = {kind: [] for kind in KIND_SECTION_TITLES}
     colour_pairs: list[tuple[str, str | None]] = []
-    for item in items:
-        history = histories.get(item.pk)
-        report = history.as_of(period) if history else None
-        colour = report.colour if report else None
-        previous = colour_as_of(history, previous_month)
-        change = change_between(previous, colour)
+    for line in status_rows(items, period):
+        item, report, colour, change = line.item, line.report, line.colour, line.change
         colour_pairs.append(("all", colour))
         sections[item.kind].append(
             BoardRow(
@@ -185,14 +180,14 @@ def build_board_report(
                 status_period_label=month_label(report.period) if report else "",
                 reported_this_month=bool(report and report.period == period),
                 comment=report.comment if report else "",
-                red_reason=str(red_reasons.get(report.red_reason, "")) if report else "",
-                obs=bool(report and report.obs),
-                obs_text=report.obs_text if report else "",
+                red_reason=line.red_reason_label,
+                obs=line.obs,
+                obs_text=line.obs_text,
                 change=change,
                 change_label=str(change.label) if change else "",
                 changed=change in CHANGED,
-                previous_colour_label=_colour_label(previous),
-                months_in_a_row=danish_number(streak(history, period)),
+                previous_colour_label=_colour_label(line.previous_colour),
+                months_in_a_row=danish_number(line.months_in_a_row),
             )
         )
     totals = count_colours(colour_pairs, ["all"])[0]
@@ -215,6 +210,8 @@ def build_board_report(
         ],
         counts=counts,
         draft=draft,
+        obs=obs_summary(items, period),
+        replaces=replaces,
     )
 
 

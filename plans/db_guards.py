@@ -16,7 +16,12 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-INSERT_ONLY_TABLES = ("plans_statusreport", "plans_publishedreport")
+INSERT_ONLY_TABLES = (
+    "plans_statusreport",
+    "plans_publishedreport",
+    "plans_obspoint",
+    "plans_obsevent",
+)
 
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION udm_refuse_change() RETURNS trigger AS $$

@@ -255,13 +255,15 @@ def ensure_statuses(plan: BudgetPlan, users: dict[str, Any]) -> int:
     last = add_months(current_month(), -1)
     months = [add_months(last, -offset) for offset in reversed(range(DEMO_MONTHS))]
     rng = random.Random(2025)
+    # Its own sequence, so the OBS points leave the demo's colours as they were.
+    obs_rng = random.Random(17)
     economy_chief = users.get("Bettina Andersen")
     created = 0
     for item in plan.items.filter(cross_cutting=True).select_related("responsible").order_by("pk"):
         if item.reports.exists():
             continue
         colour = rng.choice([Colour.GREEN, Colour.GREEN, Colour.YELLOW, Colour.RED])
-        for index, period in enumerate(months):
+        for period in months:
             # Colours drift slowly, as real projects do.
             roll = rng.random()
             if roll < 0.15:
@@ -270,21 +272,44 @@ def ensure_statuses(plan: BudgetPlan, users: dict[str, Any]) -> int:
                 colour = Colour.YELLOW
             elif roll < 0.55:
                 colour = Colour.GREEN
-            obs = colour == Colour.RED and index == len(months) - 1 and rng.random() < 0.6
             item.record_status(
                 colour=colour,
                 comment=rng.choice(COMMENTS[colour]),
                 period=period,
                 author=item.responsible or economy_chief,
                 red_reason=rng.choice(RED_REASONS) if colour == Colour.RED else "",
-                obs=obs,
-                obs_text="Direktionen følger op og træffer beslutning om initiativer."
-                if obs
-                else "",
                 source=ReportSource.DEMO,
             )
             created += 1
+            demo_obs(item, colour, period, economy_chief, obs_rng)
     return created
+
+
+def demo_obs(item: Item, colour: str, period: date, economy_chief: Any, rng: random.Random) -> None:
+    """OBS points as the board keeps them: raised on a red month, decided the month
+    after, closed once the item is back on track; many stay open for months."""
+    point = item.open_obs_point()
+    if point is None:
+        if colour == Colour.RED and rng.random() < 0.35:
+            item.open_obs(
+                text="Direktionen følger op og træffer beslutning om initiativer.",
+                author=economy_chief,
+                month=period,
+            )
+        return
+    if colour == Colour.GREEN and rng.random() < 0.5:
+        point.close(
+            reason="Punktet følger planen igen; direktionen lukker OBS-punktet.",
+            author=economy_chief,
+            month=period,
+        )
+    elif period > point.month and not point.events.exists() and rng.random() < 0.5:
+        point.follow_up(
+            text="Fagchefen fremlægger forslag til initiativer på næste møde.",
+            follow_up_by=item.responsible_display or "Fagchefen",
+            author=economy_chief,
+            month=period,
+        )
 
 
 def ensure_notes(plan: BudgetPlan, committees: dict[str, Committee]) -> None:

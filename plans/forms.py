@@ -108,9 +108,11 @@ class ObsForm(SeenReportMixin):
         super().clean()
         cleaned = self.cleaned_data
         cleaned["obs_text"] = (cleaned.get("obs_text") or "").strip()
-        missing_text = cleaned.get("action") == self.MARK and not cleaned["obs_text"]
-        if missing_text and "obs_text" not in self.errors:
-            self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
+        if not cleaned["obs_text"] and "obs_text" not in self.errors:
+            if cleaned.get("action") == self.MARK:
+                self.add_error("obs_text", _("Skriv, hvad direktionen skal følge op på."))
+            elif cleaned.get("action") == self.REMOVE:
+                self.add_error("obs_text", _("Skriv kort, hvorfor OBS-punktet lukkes."))
         return cleaned
 
     @property
@@ -153,3 +155,17 @@ class ExtractOptionsForm(forms.Form):
 
     def clean_version(self) -> str:
         return self.cleaned_data["version"] or PUBLIC
+
+
+class PublishOnceForm(forms.Form):
+    """What every publish form carries besides its own fields: the form's one-time token,
+    and the edition it replaces once the publisher has confirmed that."""
+
+    token = forms.CharField(required=False, max_length=64)
+    replaces = forms.IntegerField(required=False, min_value=1)
+
+    @staticmethod
+    def new_token() -> str:
+        import secrets
+
+        return secrets.token_hex(16)

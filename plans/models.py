@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -239,13 +239,15 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def with_status(self, as_of: date | None = None) -> ItemQuerySet:
         """Annotate the latest status report at or before the month `as_of`."""
         latest = latest_report_subquery(as_of)
+        # OBS is the item's open OBS point at `as_of`, not a field of one report.
+        open_points = ObsPoint.objects.filter(item=OuterRef("pk")).open_at(as_of)
         return self.annotate(
             status_id=Subquery(latest.values("id")[:1]),
             status_colour=Subquery(latest.values("colour")[:1]),
             status_period=Subquery(latest.values("period")[:1]),
             status_comment=Subquery(latest.values("comment")[:1]),
-            status_obs=Subquery(latest.values("obs")[:1]),
-            status_obs_text=Subquery(latest.values("obs_text")[:1]),
+            status_obs=models.Exists(open_points),
+            status_obs_text=Subquery(open_points.order_by("-month", "-id").values("text")[:1]),
         )
 
     def answered_by(self, user: Any) -> ItemQuerySet:
@@ -387,22 +389,49 @@ class Item(models.Model):
         carried_forward: bool = False,
         source: str = "web",
     ) -> StatusReport:
-        """Insert a new status report; the history is never updated in place."""
+        """Insert a new status report; the history is never updated in place.
+
+        `obs=True` also raises an OBS point on the item (unless one is open already):
+        the point, not the report, carries the OBS from then on."""
         from plans.months import current_month, first_of_month
 
-        return StatusReport.objects.create(
-            item=self,
-            period=first_of_month(period) if period else current_month(),
-            colour=colour,
-            comment=comment,
-            red_reason=red_reason,
-            obs=obs,
-            obs_text=obs_text,
-            author=author if author is not None and author.is_authenticated else None,
-            author_name=(author.get_full_name() or author.get_username()) if author else "",
-            carried_forward=carried_forward,
-            source=source,
-        )
+        month = first_of_month(period) if period else current_month()
+        with transaction.atomic():
+            report = StatusReport.objects.create(
+                item=self,
+                period=month,
+                colour=colour,
+                comment=comment,
+                red_reason=red_reason,
+                author=author if author is not None and author.is_authenticated else None,
+                author_name=(author.get_full_name() or author.get_username()) if author else "",
+                carried_forward=carried_forward,
+                source=source,
+            )
+            if obs and not self.obs_points.open_at().exists():
+                self.open_obs(text=obs_text or str(_("OBS-punkt")), author=author, month=month)
+        return report
+
+    def open_obs_point(self, as_of: date | None = None) -> ObsPoint | None:
+        return self.obs_points.open_at(as_of).order_by("-month", "-id").first()
+
+    def open_obs(self, *, text: str, author: Any, month: date, opened_at: Any = None) -> ObsPoint:
+        """Raise an OBS point on the item; refused while one is open (ObsAlreadyOpen)."""
+        from plans.months import first_of_month
+
+        with transaction.atomic():
+            # One writer at a time per item: a double click opens one point.
+            Item.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+            if self.obs_points.open_at().exists():
+                raise ObsAlreadyOpen(self.number)
+            return ObsPoint.objects.create(
+                item=self,
+                month=first_of_month(month),
+                text=text,
+                opened_by=author if author is not None and author.is_authenticated else None,
+                opened_by_name=_person_name(author),
+                opened_at=opened_at or timezone.now(),
+            )
 
 
 if TYPE_CHECKING:
@@ -558,9 +587,230 @@ class StatusReport(InsertOnlyModel):
         return str(COLOUR_TEXTS[Colour(self.colour)])
 
 
+class ObsAlreadyOpen(Exception):
+    """The item already has an open OBS point; follow that one up instead."""
+
+
+class ObsAlreadyClosed(Exception):
+    """The OBS point was closed (perhaps by someone else a moment ago)."""
+
+
+def _person_name(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+class ObsPointQuerySet(InsertOnlyQuerySet):
+    def open_at(self, month: date | None = None) -> ObsPointQuerySet:
+        """The points open in `month`: opened in or before it and not closed by then
+        (None: open now, whatever their months)."""
+        closed = ObsEvent.objects.filter(point=OuterRef("pk"), kind=ObsEventKind.CLOSED)
+        points = self
+        if month is not None:
+            points = points.filter(month__lte=month)
+            closed = closed.filter(month__lte=month)
+        return points.exclude(models.Exists(closed))
+
+
+ObsPointManager = models.Manager.from_queryset(ObsPointQuerySet)
+
+
+class ObsPoint(InsertOnlyModel):
+    """An OBS point on an item: raised by a director or the economy chief, open month
+    after month through every status until it is closed with a reason. The point is
+    never changed; what happens to it is its insert-only list of events."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="obs_points", verbose_name=_("punkt")
+    )
+    month = models.DateField(_("måned"), help_text=_("Måneden OBS-punktet blev rejst."))
+    text = models.TextField(_("OBS-tekst"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejst af"),
+    )
+    opened_by_name = models.CharField(_("rejst af (navn)"), max_length=200, blank=True)
+    opened_at = models.DateTimeField(_("rejst"), default=timezone.now)
+
+    objects: ClassVar[ObsPointManager] = ObsPointManager()
+
+    class Meta:
+        ordering = ["item", "month", "opened_at", "id"]
+        verbose_name = _("OBS-punkt")
+        verbose_name_plural = _("OBS-punkter")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="obs_month_first_of_month"),
+        ]
+        indexes = [models.Index(fields=["item", "month"], name="obs_item_month")]
+
+    def __str__(self) -> str:
+        return f"OBS {self.item.number} {self.month:%Y-%m}"
+
+    @property
+    def is_open(self) -> bool:
+        """Open now (reads prefetched events when there are any)."""
+        return not any(event.kind == ObsEventKind.CLOSED for event in self.events.all())
+
+    def follow_up(
+        self,
+        *,
+        text: str,
+        author: Any,
+        month: date,
+        follow_up_by: str = "",
+        due: date | None = None,
+    ) -> ObsEvent:
+        """The board's decision or follow-up: what, who follows up, by when."""
+        return self._add_event(
+            ObsEventKind.DECISION,
+            text=text,
+            author=author,
+            month=month,
+            follow_up_by=follow_up_by,
+            due=due,
+        )
+
+    def close(self, *, reason: str, author: Any, month: date) -> ObsEvent:
+        return self._add_event(ObsEventKind.CLOSED, text=reason, author=author, month=month)
+
+    def _add_event(
+        self, kind: str, *, text: str, author: Any, month: date, **extra: Any
+    ) -> ObsEvent:
+        from plans.months import first_of_month
+
+        with transaction.atomic():
+            # One writer at a time per point: a double click closes it once.
+            ObsPoint.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+            if self.events.filter(kind=ObsEventKind.CLOSED).exists():
+                raise ObsAlreadyClosed(str(self))
+            return ObsEvent.objects.create(
+                point=self,
+                kind=kind,
+                month=max(first_of_month(month), self.month),
+                text=text,
+                author=author if author is not None and author.is_authenticated else None,
+                author_name=_person_name(author),
+                **extra,
+            )
+
+
+class ObsEventKind(models.TextChoices):
+    DECISION = "decision", _("Beslutning / opfølgning")
+    CLOSED = "closed", _("Lukket")
+
+
+class ObsEvent(InsertOnlyModel):
+    """Something that happened to an OBS point: a decision or follow-up, or its closing."""
+
+    point = models.ForeignKey(
+        ObsPoint, on_delete=models.PROTECT, related_name="events", verbose_name=_("OBS-punkt")
+    )
+    kind = models.CharField(_("hændelse"), max_length=10, choices=ObsEventKind.choices)
+    month = models.DateField(_("måned"))
+    text = models.TextField(_("tekst"))
+    follow_up_by = models.CharField(_("følges op af"), max_length=200, blank=True)
+    due = models.DateField(_("senest"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("af"),
+    )
+    author_name = models.CharField(_("af (navn)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    class Meta:
+        ordering = ["point", "created_at", "id"]
+        verbose_name = _("OBS-hændelse")
+        verbose_name_plural = _("OBS-hændelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ObsEventKind.values), name="obs_event_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="obs_event_month_first"),
+            # Closed once: a second closing can never be stored.
+            models.UniqueConstraint(
+                fields=["point"], condition=Q(kind="closed"), name="obs_closed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.point}"
+
+
 class PublishedReportKind(models.TextChoices):
     BOARD = "board", _("Statusrapport til direktionen")
     STRATEGIC = "strategic", _("Strategisk udmøntningsplan")
+
+
+class PublishConflict(Exception):
+    """The meeting already has an edition the publisher has not chosen to replace."""
+
+    def __init__(self, current: PublishedReport) -> None:
+        super().__init__(f"Udgave {current.pk} findes allerede til mødet")
+        self.current = current
+
+
+class PublishedReportQuerySet(InsertOnlyQuerySet):
+    def current_for(
+        self, plan: BudgetPlan, kind: str, meeting_date: date
+    ) -> PublishedReport | None:
+        """The newest edition published for the meeting, if any."""
+        return (
+            self.filter(plan=plan, kind=kind, meeting_date=meeting_date)
+            .select_related("published_by")
+            .defer("pdf")
+            .order_by("-published_at", "-id")
+            .first()
+        )
+
+    def publish(
+        self,
+        *,
+        plan: BudgetPlan,
+        kind: str,
+        period: date,
+        meeting_date: date,
+        pdf: bytes,
+        published_by: Any,
+        token: str = "",
+        replaces: PublishedReport | None = None,
+    ) -> PublishedReport:
+        """Keep a report as it is taken to a meeting, once.
+
+        The same one-time `token` (a double click, a resent form) returns the edition it
+        already published. A meeting that has an edition gets a new one only when the
+        publisher replaces that very edition (`replaces`); otherwise PublishConflict.
+        The plan's row is locked, so two publishers run one after the other."""
+        with transaction.atomic():
+            BudgetPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+            if token:
+                done = self.filter(token=token).defer("pdf").first()
+                if done is not None:
+                    return done
+            current = self.current_for(plan, kind, meeting_date)
+            if current is not None and (replaces is None or replaces.pk != current.pk):
+                raise PublishConflict(current)
+            return self.create(
+                plan=plan,
+                kind=kind,
+                period=period,
+                meeting_date=meeting_date,
+                pdf=pdf,
+                published_by=published_by,
+                token=token or None,
+                replaces=current,
+            )
+
+
+PublishedReportManager = models.Manager.from_queryset(PublishedReportQuerySet)
 
 
 class PublishedReport(InsertOnlyModel):
@@ -589,6 +839,18 @@ class PublishedReport(InsertOnlyModel):
         verbose_name=_("udgivet af"),
     )
     published_at = models.DateTimeField(_("udgivet"), default=timezone.now)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("erstatter"),
+    )
+    # The publish form's one-time token: a second POST of the same form publishes nothing.
+    token = models.CharField(_("engangsnøgle"), max_length=64, null=True, blank=True, unique=True)
+
+    objects: ClassVar[PublishedReportManager] = PublishedReportManager()
 
     class Meta:
         ordering = ["-published_at"]
@@ -606,6 +868,19 @@ class PublishedReport(InsertOnlyModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = hashlib.sha256(bytes(self.pdf)).hexdigest()
         super().save(*args, **kwargs)
+
+    @property
+    def edition_label(self) -> str:
+        """'12-03-2025 kl. 14:05 (Bettina Andersen)': how a later edition names this one."""
+        when = timezone.localtime(self.published_at).strftime("%d-%m-%Y kl. %H:%M")
+        by = _person_name(self.published_by) if self.published_by_id else ""
+        return f"{when} ({by})" if by else when
+
+
+def replaces_text(edition: PublishedReport | None) -> str:
+    if edition is None:
+        return ""
+    return str(_("Erstatter udgaven af %(edition)s.") % {"edition": edition.edition_label})
 
 
 class ReadToken(models.Model):

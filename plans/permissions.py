@@ -148,6 +148,8 @@ rules.add_perm("plans.view_item", has_any_role & ~is_secretary_only)
 rules.add_perm("plans.report_status", can_report)
 # "Mine punkter" for any committee: those who may report on every item.
 rules.add_perm("plans.report_any_committee", is_admin | is_economy_chief)
+# OBS points: the one rule for raising, following up and closing them, on any committee's
+# item (the board picks them as a whole: every director, the economy chief).
 rules.add_perm("plans.mark_obs", item_plan_is_open & (is_admin | is_economy_chief | is_director))
 rules.add_perm("plans.review", is_admin | is_economy_chief | is_director)
 rules.add_perm("plans.publish_report", is_admin | is_economy_chief)

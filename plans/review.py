@@ -19,8 +19,9 @@ from django.db.models import F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import COLOUR_SEVERITY, Colour
+from plans.models import COLOUR_SEVERITY, Colour, RedReason
 from plans.months import add_months, months_between
+from plans.obs import open_points_by_item
 
 NO_STATUS = "none"
 # Counted colours, most severe last so stacked bars grow from green at the bottom.
@@ -171,6 +172,67 @@ def trend(
 def first_reported_month(histories: dict[int, History]) -> date | None:
     firsts = [history.reports[0].period for history in histories.values() if history.reports]
     return min(firsts) if firsts else None
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """One item as the review reads it in a month: its status then, last month's colour,
+    the change between the two and how long the colour has lasted."""
+
+    item: Any
+    report: ReportRow | None
+    previous_colour: str | None
+    change: Change | None
+    months_in_a_row: int
+    reported_this_month: bool
+    obs_point: Any = None
+
+    @property
+    def obs(self) -> bool:
+        return self.obs_point is not None
+
+    @property
+    def obs_text(self) -> str:
+        return str(self.obs_point.text) if self.obs_point is not None else ""
+
+    @property
+    def colour(self) -> str | None:
+        return self.report.colour if self.report else None
+
+    @property
+    def red_reason_label(self) -> str:
+        if self.report is None:
+            return ""
+        return str(dict(RedReason.choices).get(self.report.red_reason, ""))
+
+
+def status_rows(
+    items: Sequence[Any], month: date, *, with_obs_events: bool = False
+) -> list[StatusLine]:
+    """The items' status as of `month`, in the items' order: one query for the history.
+
+    Shared by the red list and the board report, so the two always agree. OBS is the
+    item's open OBS point in `month` (a second query), whatever its reports say."""
+    histories = load_recent_histories([item.pk for item in items], month)
+    points = open_points_by_item([item.pk for item in items], month, with_events=with_obs_events)
+    previous_month = add_months(month, -1)
+    lines = []
+    for item in items:
+        history = histories.get(item.pk)
+        report = history.as_of(month) if history else None
+        previous = colour_as_of(history, previous_month)
+        lines.append(
+            StatusLine(
+                item=item,
+                report=report,
+                previous_colour=previous,
+                change=change_between(previous, report.colour if report else None),
+                months_in_a_row=streak(history, month),
+                reported_this_month=bool(history and history.reported_in(month)),
+                obs_point=points.get(item.pk),
+            )
+        )
+    return lines
 
 
 def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, History]:

@@ -26,6 +26,7 @@ from committees.models import Committee
 from plans.forms import ObsForm, StatusForm
 from plans.models import BudgetPlan, Item, ItemQuerySet, StatusReport
 from plans.months import add_months, first_of_month, month_label
+from plans.obs import open_points_by_item
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -183,6 +184,7 @@ class StatusRow:
     form: StatusForm | None = None  # set by the view
     obs_form: ObsForm | None = None
     conflict: StatusReport | None = None
+    obs_point: Any = None
     errors: list[str] = field(default_factory=list)
     saved: str = ""
 
@@ -222,6 +224,7 @@ def round_rows(
         if report_id
     }
     reports = StatusReport.objects.in_bulk(report_ids) if report_ids else {}
+    obs_points = open_points_by_item([item.pk for item in item_list], None)
     rows = []
     for item in item_list:
         item.plan = plan
@@ -236,6 +239,7 @@ def round_rows(
             can_report=may_act(user, REPORT_PERM, item),
             can_mark_obs=may_act(user, OBS_PERM, item),
             in_round=item.is_in_round,
+            obs_point=obs_points.get(item.pk),
         )
         rows.append(row)
     return rows
@@ -360,19 +364,10 @@ def save_status(
     comment: str,
     red_reason: str = "",
 ) -> StatusReport:
-    """This month's report. A correction in the same month keeps an OBS mark the
-    directors set on the month's report; a new month starts without one."""
+    """This month's report. An open OBS point stays open: it lives on the item."""
     with locked_item(item, seen_report_id):
-        latest = latest_report(item)
-        keep_obs = latest is not None and latest.obs and latest.period == month
         return item.record_status(
-            colour=colour,
-            comment=comment,
-            red_reason=red_reason,
-            period=month,
-            author=author,
-            obs=keep_obs,
-            obs_text=latest.obs_text if keep_obs and latest else "",
+            colour=colour, comment=comment, red_reason=red_reason, period=month, author=author
         )
 
 
@@ -458,24 +453,29 @@ def carry_forward_many(
 
 
 def set_obs(
-    item: Item, *, author: Any, seen_report_id: int | None, obs: bool, obs_text: str = ""
-) -> StatusReport:
-    """Mark (or unmark) the item's current report as an OBS point: a new report that
-    copies the current one, in the same month, with the OBS fields set."""
+    item: Item,
+    *,
+    author: Any,
+    seen_report_id: int | None,
+    obs: bool,
+    obs_text: str = "",
+    month: date | None = None,
+) -> Any:
+    """Raise an OBS point on the item (obs=True), or close its open one with `obs_text`
+    as the reason. Refused when a status arrived since the form was loaded."""
+    from plans.months import current_month
+
     with locked_item(item, seen_report_id):
         current = latest_report(item)
         if current is None:
             raise NothingToCopy(_("Punktet har ingen status, der kan markeres som OBS-punkt."))
-        return item.record_status(
-            colour=current.colour,
-            comment=current.comment,
-            red_reason=current.red_reason,
-            period=current.period,
-            author=author,
-            obs=obs,
-            obs_text=obs_text if obs else "",
-            carried_forward=current.carried_forward,
-        )
+        month = month or current_month()
+        if obs:
+            return item.open_obs(text=obs_text, author=author, month=month)
+        point = item.open_obs_point()
+        if point is None:
+            raise NothingToCopy(_("Punktet har intet åbent OBS-punkt."))
+        return point.close(reason=obs_text, author=author, month=month)
 
 
 @dataclass

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from plans.views import api as api_views
+from plans.views import board_report as board_report_views
 from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
 from plans.views import home, overview
 from plans.views import imports as import_views
+from plans.views import obs as obs_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
@@ -32,15 +34,15 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/review/", review_views.red_list, name="red_list"),
     path("plans/<slug:slug>/dashboard/", review_views.dashboard, name="dashboard"),
-    path("plans/<slug:slug>/board-report/", review_views.board_report, name="board_report"),
+    path("plans/<slug:slug>/board-report/", board_report_views.board_report, name="board_report"),
     path(
         "plans/<slug:slug>/board-report/draft.pdf",
-        review_views.board_report_pdf,
+        board_report_views.board_report_pdf,
         name="board_report_pdf",
     ),
     path(
         "plans/<slug:slug>/board-report/published/<int:pk>.pdf",
-        review_views.published_report_pdf,
+        board_report_views.published_report_pdf,
         name="published_report_pdf",
     ),
     path("plans/<slug:slug>/mine/", status_views.my_items, name="my_items"),
@@ -59,6 +61,11 @@ urlpatterns = [
         name="carry_forward",
     ),
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
+    path("plans/<slug:slug>/items/<int:pk>/obs/open/", obs_views.obs_open, name="obs_open"),
+    path(
+        "plans/<slug:slug>/obs/<int:pk>/follow-up/", obs_views.obs_follow_up, name="obs_follow_up"
+    ),
+    path("plans/<slug:slug>/obs/<int:pk>/close/", obs_views.obs_close, name="obs_close"),
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
     path(

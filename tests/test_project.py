@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.models import BudgetPlan, Item, StatusReport
+from plans.months import add_months, current_month
 
 
 def test_system_check_is_clean():
@@ -35,7 +36,13 @@ def test_load_demo_twice_changes_nothing_the_second_time():
     assert colours == {"green", "yellow", "red"}
     months = StatusReport.objects.values_list("period", flat=True).distinct()
     assert len(set(months)) == 10
-    assert StatusReport.objects.filter(obs=True).exists()
+    # OBS points through the model: some open for months, some decided, some closed.
+    from plans.models import ObsEvent, ObsPoint
+
+    open_points = ObsPoint.objects.open_at()
+    assert open_points.exists()
+    assert open_points.exclude(month=add_months(current_month(), -1)).exists()
+    assert set(ObsEvent.objects.values_list("kind", flat=True)) == {"decision", "closed"}
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Colour, PlanState, PublishedReport, StatusReport
+from plans.models import Colour, ObsPoint, PlanState, PublishedReport, StatusReport
 from plans.months import current_month, month_key
 from tests.test_permissions_matrix import ACTIONS, EXPECTED, ROLES, World
 from tests.test_permissions_matrix import world as world  # noqa: F401 - the fixture
@@ -49,7 +49,7 @@ def act(client: Any, world: World, role: str, action: str, own: bool) -> tuple[i
             )
             return response.status_code, StatusReport.objects.filter(item=item).count() > before
         case "mark_obs":
-            before = StatusReport.objects.filter(item=item, obs=True).count()
+            before = ObsPoint.objects.filter(item=item).count()
             response = client.post(
                 reverse("plans:mark_obs", args=[plan.slug, item.pk]),
                 {
@@ -59,7 +59,7 @@ def act(client: Any, world: World, role: str, action: str, own: bool) -> tuple[i
                 },
                 headers={"HX-Request": "true"},
             )
-            after = StatusReport.objects.filter(item=item, obs=True).count()
+            after = ObsPoint.objects.filter(item=item).count()
             return response.status_code, after > before
         case "publish_report":
             before = PublishedReport.objects.count()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee
 from plans.models import KIND_SECTION_TITLES, BudgetPlan, Colour, Item, Kind
+from plans.obs import mark_open_obs
 from plans.overview.filters import NO_STATUS, NOT_REPORTED, OverviewFilters, matches_colour
 from plans.overview.query import RowQuery
 from plans.overview.rows import Row, RowRenderer, amount_text, natural_key
@@ -126,7 +127,7 @@ def build_overview(
     as_of = filters.as_of
     rows: list[Row] = []
     in_round = round_item_ids(plan)
-    for values in fetch_rows(RowQuery.from_filters(plan, filters)):
+    for values in mark_open_obs(fetch_rows(RowQuery.from_filters(plan, filters)), as_of):
         colour = values["latest__colour"] or ""
         counter[colour or NO_STATUS] += 1
         missing = not_reported(values, as_of, in_round)

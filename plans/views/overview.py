@@ -19,6 +19,7 @@ from committees.models import Committee
 from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
+from plans.obs_forms import ITEM
 from plans.overview.filters import (
     COLOUR_FILTER_CHOICES,
     KIND_CHOICES,
@@ -31,6 +32,7 @@ from plans.overview.filters import (
 )
 from plans.overview.table import build_overview
 from plans.permissions import get_item_for, get_plan_for
+from plans.views.obs import build_panel, item_history
 
 _PK_SENTINEL = 987654321
 
@@ -151,6 +153,7 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         report.red_reason_label = (  # type: ignore[attr-defined]
             str(RedReason(report.red_reason).label) if report.red_reason else ""
         )
+    obs_history = item_history(item)
     back = back_querystring(request.GET.get("back", ""))
     overview_url = reverse("plans:plan_detail", args=[plan.slug])
     context = {
@@ -164,6 +167,14 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "notes": list(item.notes.select_related("committee", "meeting")),
         "origin": item.origin if item.origin_id else None,
         "carried_to": list(item.carried_to.select_related("plan")),
+        "obs_panel": build_panel(
+            request.user,
+            item,
+            next((point for point in obs_history if point.is_open), None),
+            origin=ITEM,
+            month=current_month(),
+            history=obs_history,
+        ),
         "back_url": f"{overview_url}?{back}" if back else overview_url,
         "back_query": f"?{urlencode({'back': back})}" if back else "",
     }

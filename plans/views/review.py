@@ -1,30 +1,25 @@
-"""The economy chief's review: red list, dashboard and the board's status report.
+"""The economy chief's review: the red list and the dashboard, plus the month filters
+the board report's views (plans.views.board_report) share.
 
 Each page fetches the plan's items and their status history once and computes the rest
-in Python (plans.review); the board report is built by plans.board_report.
+in Python (plans.review).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from committees.models import Committee
-from plans.board_report import build_board_report, render_board_report_pdf
 from plans.charts import Category, Series, stacked_bars
 from plans.formatting import danish_number
 from plans.http import HtmxHttpRequest
@@ -33,36 +28,32 @@ from plans.models import (
     Colour,
     Item,
     Kind,
-    PublishedReport,
-    PublishedReportKind,
-    RedReason,
 )
 from plans.months import (
     MONTH_NAMES,
     add_months,
     current_month,
-    danish_date,
     month_key,
     month_label,
     months_between,
     parse_month,
 )
-from plans.permissions import get_plan_for, require
+from plans.obs_forms import RED_LIST, review_query
+from plans.permissions import get_plan_for
 from plans.review import (
     CHANGED,
     NO_STATUS,
     Change,
     ColourCounts,
-    change_between,
     colour_as_of,
     count_colours,
     first_reported_month,
     load_histories,
-    load_recent_histories,
     severity_key,
-    streak,
+    status_rows,
     trend,
 )
+from plans.views.obs import build_panel
 
 REVIEW_PERM = "plans.review"
 PUBLISH_PERM = "plans.publish_report"
@@ -178,6 +169,8 @@ class ReviewRow:
     obs: bool
     obs_text: str
     status_period: date
+    obs_point: Any = None
+    obs_panel: Any = None
 
 
 @dataclass(frozen=True)
@@ -204,24 +197,21 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         items = items.filter(committee__code=committee_code)
     if kind_filter:
         items = items.filter(kind=kind_filter)
-    item_list = list(items.in_plan_order())
-    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
-    histories = load_recent_histories([item.pk for item in item_list], month)
     previous_month = add_months(month, -1)
-    red_reasons = dict(RedReason.choices)
 
     rows: list[ReviewRow] = []
     changes: list[ChangeRow] = []
     missing: list[Item] = []
+    item_list = list(items.in_plan_order())
+    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
     for item in item_list:
-        history = histories.get(item.pk)
-        report = history.as_of(month) if history else None
-        previous = colour_as_of(history, previous_month)
-        current = report.colour if report else None
-        change = change_between(previous, current)
-        if change in CHANGED and not item.completed:
-            changes.append(ChangeRow(item, previous, current, change))
-        if item.pk in in_round and not (history and history.reported_in(month)):
+        item.plan = plan  # the OBS rule reads the plan: no query per row
+    back = review_query(request.GET.urlencode())
+    for line in status_rows(item_list, month, with_obs_events=True):
+        item, report, current = line.item, line.report, line.colour
+        if line.change in CHANGED and not item.completed:
+            changes.append(ChangeRow(item, line.previous_colour, current, line.change))
+        if item.pk in in_round and not line.reported_this_month:
             missing.append(item)
         if report is None or current == Colour.GREEN or item.completed:
             continue
@@ -232,13 +222,17 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 item=item,
                 colour=report.colour,
                 colour_label=str(Colour(report.colour).label),
-                months_in_a_row=streak(history, month),
-                change=change,
+                months_in_a_row=line.months_in_a_row,
+                change=line.change,
                 comment=report.comment,
-                red_reason=str(red_reasons.get(report.red_reason, "")),
-                obs=report.obs,
-                obs_text=report.obs_text,
+                red_reason=line.red_reason_label,
+                obs=line.obs,
+                obs_text=line.obs_text,
+                obs_point=line.obs_point,
                 status_period=report.period,
+                obs_panel=build_panel(
+                    request.user, item, line.obs_point, origin=RED_LIST, month=month, back=back
+                ),
             )
         )
     rows.sort(key=lambda row: severity_key(row.colour, row.months_in_a_row))
@@ -351,198 +345,3 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     }
     template = "plans/dashboard.html#dashboard-charts" if request.htmx else "plans/dashboard.html"
     return render(request, template, context)
-
-
-# --- board report ------------------------------------------------------------------
-
-
-class BoardReportForm(QueryForm):
-    month = MonthField(label=gettext_lazy("Måned"), required=False)
-    meeting_date = forms.DateField(
-        label=gettext_lazy("Mødedato"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    case_number = forms.CharField(label=gettext_lazy("Sagsnummer"), required=False, max_length=40)
-
-    def __init__(
-        self,
-        data: Any,
-        *,
-        plan: BudgetPlan,
-        require_meeting_date: bool = False,
-        auto_id: str = "id_%s",
-    ) -> None:
-        super().__init__(data, auto_id=auto_id)
-        self.choose("month", month_choices(plan))
-        if not require_meeting_date:
-            self.show_default("month", month_key(default_month(plan)))
-        self.fields["case_number"].widget.attrs["placeholder"] = plan.case_number
-        self.fields["case_number"].help_text = _("Tomt felt: planens sagsnummer.")
-        if require_meeting_date:
-            self.fields["month"].required = True
-            self.fields["meeting_date"].required = True
-            self.fields["meeting_date"].error_messages["required"] = _(
-                "Vælg datoen for direktionens møde, før rapporten udgives."
-            )
-
-    def clean_meeting_date(self) -> date | None:
-        value = self.cleaned_data.get("meeting_date")
-        if value is not None and not 2000 <= value.year <= 2200:
-            raise forms.ValidationError(_("Mødedatoen ligger uden for et rimeligt tidsrum."))
-        return value
-
-
-def _board_params(form: BoardReportForm, plan: BudgetPlan) -> tuple[date, date | None, str | None]:
-    month_value = form.value("month")
-    month = parse_month(month_value) if month_value else default_month(plan)
-    case_number = form.value("case_number")
-    return month, form.value("meeting_date"), case_number or None
-
-
-def _board_query(month: date, meeting_date: date | None, case_number: str | None) -> str:
-    params = {"month": month_key(month)}
-    if meeting_date:
-        params["meeting_date"] = meeting_date.isoformat()
-    if case_number:
-        params["case_number"] = case_number
-    return urlencode(params)
-
-
-def _published_reports(plan: BudgetPlan) -> Any:
-    return (
-        PublishedReport.objects.filter(plan=plan, kind=PublishedReportKind.BOARD)
-        .select_related("published_by")
-        .defer("pdf")
-        .order_by("-published_at", "-id")
-    )
-
-
-def _board_context(
-    request: HtmxHttpRequest,
-    plan: BudgetPlan,
-    form: BoardReportForm,
-    publish_form: BoardReportForm | None = None,
-) -> dict[str, Any]:
-    month, meeting_date, case_number = _board_params(form, plan)
-    report = build_board_report(
-        plan, month, meeting_date=meeting_date, case_number=case_number, draft=True
-    )
-    if publish_form is None:
-        publish_form = BoardReportForm(
-            initial_data(month, meeting_date, report.case_number), plan=plan, auto_id="publish_%s"
-        )
-    return {
-        "plan": plan,
-        "form": form,
-        "publish_form": publish_form,
-        "report": report,
-        "changed_mark": "▲",
-        "query": _board_query(month, meeting_date, case_number),
-        "published_reports": _published_reports(plan),
-        "can_publish": request.user.has_perm(PUBLISH_PERM, plan),
-    }
-
-
-def initial_data(month: date, meeting_date: date | None, case_number: str) -> dict[str, str]:
-    return {
-        "month": month_key(month),
-        "meeting_date": meeting_date.isoformat() if meeting_date else "",
-        "case_number": case_number,
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def board_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """GET: the draft as HTML with its settings; POST: publish it for a meeting."""
-    plan = get_plan_for(request.user, slug, REVIEW_PERM)
-    if request.method == "POST":
-        return _publish(request, plan)
-    form = BoardReportForm(request.GET or None, plan=plan)
-    context = _board_context(request, plan, form)
-    template = (
-        "plans/board_report.html#board-report-draft" if request.htmx else "plans/board_report.html"
-    )
-    return render(request, template, context)
-
-
-def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
-    require(request.user, PUBLISH_PERM, plan)
-    publish_form = BoardReportForm(
-        request.POST, plan=plan, require_meeting_date=True, auto_id="publish_%s"
-    )
-    if not publish_form.is_valid():
-        # Show the draft the user was looking at, with the errors next to the fields.
-        view_form = BoardReportForm(
-            {key: request.POST.get(key, "") for key in ("month", "case_number")}, plan=plan
-        )
-        context = _board_context(request, plan, view_form, publish_form)
-        template = (
-            "plans/board_report.html#board-report-draft"
-            if request.htmx
-            else "plans/board_report.html"
-        )
-        return render(request, template, context)
-    month, _unused, case_number = _board_params(publish_form, plan)
-    meeting_date: date = publish_form.cleaned_data["meeting_date"]
-    report = build_board_report(plan, month, meeting_date=meeting_date, case_number=case_number)
-    pdf = render_board_report_pdf(report)
-    with transaction.atomic():
-        published = PublishedReport.objects.create(
-            plan=plan,
-            kind=PublishedReportKind.BOARD,
-            period=month,
-            meeting_date=meeting_date,
-            pdf=pdf,
-            published_by=cast(User, request.user),
-        )
-    messages.success(
-        request,
-        _("Statusrapporten for %(month)s er udgivet til mødet %(date)s.")
-        % {"month": month_label(month), "date": danish_date(meeting_date)},
-    )
-    url = (
-        reverse("plans:board_report", args=[plan.slug])
-        + "?"
-        + _board_query(month, meeting_date, case_number)
-        + f"#published-{published.pk}"
-    )
-    if request.htmx:
-        return HttpResponse(
-            status=204, headers={"HX-Redirect": url, "HX-Trigger": "reportPublished"}
-        )
-    return HttpResponseRedirect(url, status=303)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-@login_required
-def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The draft as a PDF, marked KLADDE; nothing is stored."""
-    plan = get_plan_for(request.user, slug, REVIEW_PERM)
-    form = BoardReportForm(request.GET or None, plan=plan)
-    month, meeting_date, case_number = _board_params(form, plan)
-    report = build_board_report(
-        plan, month, meeting_date=meeting_date, case_number=case_number, draft=True
-    )
-    return _pdf_response(render_board_report_pdf(report), report.filename)
-
-
-@require_GET
-@login_required
-def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A published report, byte for byte as it was published."""
-    plan = get_plan_for(request.user, slug, REVIEW_PERM)
-    published = get_object_or_404(PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD)
-    filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
-    response = _pdf_response(bytes(published.pdf), filename)
-    response["ETag"] = f'"{published.sha256}"'
-    return response

@@ -23,7 +23,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
 from plans.http import HtmxHttpRequest
-from plans.models import BudgetPlan, Colour, Item, StatusReport
+from plans.models import (
+    BudgetPlan,
+    Colour,
+    Item,
+    ObsAlreadyClosed,
+    ObsAlreadyOpen,
+    StatusReport,
+)
 from plans.months import first_of_month
 from plans.permissions import get_item_for, get_plan_for
 from plans.status_round import (
@@ -68,8 +75,7 @@ def unbound_status_form(row: StatusRow) -> StatusForm:
 
 
 def unbound_obs_form(row: StatusRow) -> ObsForm:
-    latest = row.latest
-    action = ObsForm.REMOVE if latest is not None and latest.obs else ObsForm.MARK
+    action = ObsForm.REMOVE if row.obs_point is not None else ObsForm.MARK
     return ObsForm(
         initial={"seen_report": row.newest_report_id, "action": action},
         auto_id=form_id(row.item, "obs"),
@@ -300,12 +306,13 @@ def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             conflict=conflict.report,
             errors=[conflict_message(conflict.report)],
         )
-    except NothingToCopy as error:
-        return respond(request, item, errors=[str(error)])
+    except (NothingToCopy, ObsAlreadyOpen, ObsAlreadyClosed) as error:
+        message = str(error) if isinstance(error, NothingToCopy) else _("OBS-punktet er ændret.")
+        return respond(request, item, errors=[message])
     if form.marks:
         saved = _("%(number)s er markeret som OBS-punkt.") % {"number": item.number}
     else:
-        saved = _("OBS-markeringen på %(number)s er fjernet.") % {"number": item.number}
+        saved = _("OBS-punktet på %(number)s er lukket.") % {"number": item.number}
     return respond(request, item, saved=saved)
 
 

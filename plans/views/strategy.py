@@ -14,8 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from plans.forms import PublishOnceForm
 from plans.http import HtmxHttpRequest
-from plans.models import BudgetPlan, PublishedReport, PublishedReportKind, Theme
+from plans.models import (
+    BudgetPlan,
+    PublishConflict,
+    PublishedReport,
+    PublishedReportKind,
+    Theme,
+    replaces_text,
+)
 from plans.months import current_month, danish_date, month_key, month_label, parse_month
 from plans.pdf import render_pdf
 from plans.permissions import get_plan_for
@@ -87,6 +95,7 @@ def _add_publishing(
     context["publish_form"] = form or StrategyPublishForm(
         initial={"as_of": context["as_of_key"], "case_number": plan.case_number}
     )
+    context.setdefault("publish_token", PublishOnceForm.new_token())
 
 
 @require_POST
@@ -95,37 +104,55 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Keep the strategic view as taken to the board's meeting (its twice-yearly review)."""
     plan = get_plan_for(request.user, slug, PUBLISH_PERM)
     form = StrategyPublishForm(request.POST)
-    if not form.is_valid():
+    once = PublishOnceForm(request.POST)
+    once.is_valid()
+    token = once.cleaned_data.get("token") or ""
+
+    def show_form(replace_candidate: PublishedReport | None = None) -> HttpResponse:
         try:
             as_of = parse_month(request.POST.get("as_of", ""))
         except ValueError:
             as_of = current_month()
         context = _context(plan, as_of)
         context["can_manage_themes"] = request.user.has_perm("plans.manage_themes", plan)
+        context["publish_token"] = token or PublishOnceForm.new_token()
+        context["replace_candidate"] = replace_candidate
         _add_publishing(request, plan, context, form)
         template = (
             "plans/strategy.html#strategy-publish-form" if request.htmx else "plans/strategy.html"
         )
         return render(request, template, context)
+
+    if not form.is_valid():
+        return show_form()
     as_of = form.cleaned_data["as_of"]
     meeting_date = form.cleaned_data["meeting_date"]
-    pdf = render_pdf(
-        "plans/pdf/strategy.html",
-        _context(plan, as_of, meeting_date, form.cleaned_data["case_number"]),
-    )
-    published = PublishedReport.objects.create(
-        plan=plan,
-        kind=PublishedReportKind.STRATEGIC,
-        period=as_of,
-        meeting_date=meeting_date,
-        pdf=pdf,
-        published_by=cast(User, request.user),
-    )
-    messages.success(
-        request,
-        _("Den strategiske udmøntningsplan pr. %(month)s er udgivet til mødet %(date)s.")
-        % {"month": month_label(as_of), "date": danish_date(meeting_date)},
-    )
+    kind = PublishedReportKind.STRATEGIC
+    published = PublishedReport.objects.filter(token=token).defer("pdf").first() if token else None
+    if published is None:
+        current = PublishedReport.objects.current_for(plan, kind, meeting_date)
+        if current is not None and once.cleaned_data.get("replaces") != current.pk:
+            return show_form(current)
+        context = _context(plan, as_of, meeting_date, form.cleaned_data["case_number"])
+        context["replaces"] = replaces_text(current)
+        try:
+            published = PublishedReport.objects.publish(
+                plan=plan,
+                kind=kind,
+                period=as_of,
+                meeting_date=meeting_date,
+                pdf=render_pdf("plans/pdf/strategy.html", context),
+                published_by=cast(User, request.user),
+                token=token,
+                replaces=current,
+            )
+        except PublishConflict as conflict:
+            return show_form(conflict.current)
+        messages.success(
+            request,
+            _("Den strategiske udmøntningsplan pr. %(month)s er udgivet til mødet %(date)s.")
+            % {"month": month_label(as_of), "date": danish_date(meeting_date)},
+        )
     url = (
         reverse("plans:strategy", args=[plan.slug])
         + f"?as_of={month_key(as_of)}#published-{published.pk}"

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from plans.models import Item, PublishedReport, StatusReport
+from plans.models import Item, ObsPoint, PublishedReport, StatusReport
 from tests.browser.conftest import Site, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -154,7 +154,7 @@ def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
     link = red_row.first.get_by_role("link").first
     item_pk = int(re.search(r"/items/(\d+)/", link.get_attribute("href") or "")[1])
     committee_code = Item.objects.get(pk=item_pk).committee.code
-    obs_before = StatusReport.objects.filter(item_id=item_pk, obs=True).count()
+    obs_before = ObsPoint.objects.filter(item_id=item_pk).count()
 
     menu = page.get_by_role("navigation", name="Hovedmenu")
     menu.get_by_role("link", name="Mine punkter").click()
@@ -170,7 +170,7 @@ def test_economy_chief_reviews_marks_obs_and_publishes(site: Site) -> None:
     # The row closes again; its summary shows the OBS mark, the text is inside it.
     expect(row.locator("summary .obs-mark").first).to_be_visible()
     expect(row.locator(".obs-text").first).to_contain_text("Direktionen følger op i december.")
-    assert StatusReport.objects.filter(item_id=item_pk, obs=True).count() == obs_before + 1
+    assert ObsPoint.objects.filter(item_id=item_pk).count() == obs_before + 1
     assert_no_axe_violations(page)
 
     # Publish the board report for a meeting.

@@ -13,7 +13,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from plans.board_report import build_board_report, render_board_report_pdf
-from plans.models import COLOUR_TEXTS, BudgetPlan, Kind, PublishedReport, RedReason
+from plans.models import (
+    COLOUR_TEXTS,
+    BudgetPlan,
+    Kind,
+    PublishConflict,
+    PublishedReport,
+    RedReason,
+)
 from plans.review import Change
 
 FEB, MAR = date(2025, 2, 1), date(2025, 3, 1)
@@ -427,3 +434,98 @@ def test_published_strategic_report_is_not_served_as_a_status_report(client, pla
     client.force_login(economy_chief)
     url = reverse("plans:published_report_pdf", args=[plan.slug, strategic.pk])
     assert client.get(url).status_code == 404
+
+
+def test_pdf_opens_with_the_obs_summary(plan, board_items, director, make_item, tmp_path):
+    old = make_item("D05", committee="ØK", cross_cutting=True, title="Gammelt OBS")
+    old.record_status(colour="red", period=FEB, author=director)
+    old_point = old.open_obs(text="Rejst i februar", author=director, month=FEB)
+    old_point.follow_up(text="Plan for marts", follow_up_by="Økonomi", author=director, month=FEB)
+    d02 = board_items["D02"].open_obs(text="Lukkes i marts", author=director, month=FEB)
+    d02.close(reason="Data leveret", author=director, month=MAR)
+    report = build_board_report(plan, MAR, meeting_date=date(2025, 3, 26))
+    text = flat(pdf_text(render_board_report_pdf(report), tmp_path, layout=False))
+    summary = text.split("OBS-punkter", 1)[1].split("Farvekoder", 1)[0]
+    assert "Nye i måneden (1)" in summary and OBS_TEXT in summary
+    assert "Stadig åbne (1)" in summary
+    assert "Rejst i februar åben i 2 måneder, siden februar 2025" in summary
+    assert "Besluttet / under opfølgning (1)" in summary and "Plan for marts" in summary
+    assert "Lukket siden sidste rapport (1)" in summary
+    assert "Lukkes i marts – lukket: Data leveret" in summary
+    # The summary comes before the items.
+    assert text.index("Nye i måneden") < text.index("Investering i fraværsindsatsen")
+
+
+def test_publishing_twice_for_a_meeting_asks_first_and_names_the_edition_it_replaces(
+    client, plan, economy_chief, board_items, tmp_path
+):
+    client.force_login(economy_chief)
+    assert publish(client, plan, token="a" * 32).status_code == 303
+    first = PublishedReport.objects.get()
+    first_bytes = bytes(first.pdf)
+    # A second publish for the same meeting date: asked first, nothing published.
+    response = publish(client, plan, token="b" * 32)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er allerede udgivet en statusrapport til mødet 26. marts 2025" in body
+    assert f'name="replaces" value="{first.pk}"' in body
+    assert "Udgiv ny udgave, der erstatter udgaven af" in body
+    assert PublishedReport.objects.count() == 1
+    # Confirmed: a new edition that says which one it replaces; the first is unchanged.
+    response = publish(client, plan, token="b" * 32, replaces=first.pk)
+    assert response.status_code == 303
+    second = PublishedReport.objects.exclude(pk=first.pk).get()
+    assert second.replaces == first
+    text = flat(pdf_text(bytes(second.pdf), tmp_path, layout=False))
+    assert f"Erstatter udgaven af {first.edition_label}." in text
+    assert "Erstatter" not in flat(pdf_text(first_bytes, tmp_path, layout=False))
+    first.refresh_from_db()
+    assert bytes(first.pdf) == first_bytes
+    # Replacing the first again, after the second exists, asks again about the second.
+    response = publish(client, plan, token="c" * 32, replaces=first.pk)
+    assert response.status_code == 200
+    assert f'name="replaces" value="{second.pk}"' in response.content.decode()
+    assert PublishedReport.objects.count() == 2
+    # Another meeting date is not a replacement.
+    assert publish(client, plan, token="d" * 32, meeting_date="2025-04-02").status_code == 303
+    assert PublishedReport.objects.get(meeting_date=date(2025, 4, 2)).replaces is None
+
+
+def test_a_double_click_publishes_once(client, plan, economy_chief, board_items):
+    client.force_login(economy_chief)
+    page = client.get(board_url(plan), {"month": "2025-03"}).content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    assert len(token) == 32
+    first = publish(client, plan, token=token)
+    second = publish(client, plan, token=token)
+    assert PublishedReport.objects.count() == 1
+    assert first.status_code == second.status_code == 303
+    assert first["Location"] == second["Location"]
+    htmx = client.post(
+        board_url(plan),
+        {"month": "2025-03", "meeting_date": "2025-03-26", "token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert htmx.status_code == 204 and PublishedReport.objects.count() == 1
+
+
+def test_publish_once_in_the_model(plan, economy_chief):
+    def publish_with(token, replaces=None):
+        return PublishedReport.objects.publish(
+            plan=plan,
+            kind="board",
+            period=MAR,
+            meeting_date=date(2025, 3, 26),
+            pdf=b"%PDF-1.7 test",
+            published_by=economy_chief,
+            token=token,
+            replaces=replaces,
+        )
+
+    first = publish_with("t1")
+    assert publish_with("t1") == first
+    with pytest.raises(PublishConflict) as conflict:
+        publish_with("t2")
+    assert conflict.value.current == first
+    second = publish_with("t2", replaces=first)
+    assert second.replaces == first and PublishedReport.objects.count() == 2

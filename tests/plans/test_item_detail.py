@@ -95,7 +95,8 @@ def test_history_timeline_lists_every_report_with_colour_word_and_author(
     assert "</span>Rød</span>" in timeline and "</span>Gul</span>" in timeline
     assert "Der er behov for, at direktionen zoomer ind" in timeline
     assert "Årsag til rød:" in timeline and "Sagen er gået i stå" in timeline
-    assert "OBS: Direktionen skal tage stilling" in timeline
+    obs_section = html.split('id="item-obs-heading"')[1].split("</section>")[0]
+    assert "Direktionen skal tage stilling" in obs_section and "OBS-historik" in obs_section
     assert "Kim Bruun Nielsen" in timeline and "Mette Holm Sørensen" in timeline
 
 

@@ -35,22 +35,15 @@ def test_director_marks_obs_with_a_text(client, director, item, current):
     assert "D01 er markeret som OBS-punkt." in body
     assert 'class="obs-mark"' in body
     assert '<span class="obs-text">Direktionen beslutter tiltag</span>' in body
-    assert "Fjern OBS-markering" in body
-    marked = item.latest_report()
-    assert marked.pk != current.pk
-    assert (marked.colour, marked.comment, marked.red_reason, marked.period) == (
-        current.colour,
-        current.comment,
-        current.red_reason,
-        current.period,
-    )
-    assert (marked.obs, marked.obs_text, marked.author) == (
-        True,
+    assert "Luk OBS-punktet" in body
+    # The point is its own record; the status history is untouched.
+    assert item.reports.count() == 1
+    point = item.open_obs_point()
+    assert (point.text, point.opened_by, point.month) == (
         "Direktionen beslutter tiltag",
         director,
+        current.period,
     )
-    current.refresh_from_db()
-    assert not current.obs
 
 
 def test_obs_shows_in_red_on_the_plan_and_my_items(client, director, item, current):
@@ -65,19 +58,29 @@ def test_obs_shows_in_red_on_the_plan_and_my_items(client, director, item, curre
     assert 'class="obs-mark"' in overview
 
 
-def test_removing_the_mark_is_a_new_record_too(client, economy_chief, item, current, director):
+def test_closing_from_my_items_needs_a_reason_and_is_recorded(
+    client, economy_chief, item, current, director
+):
     marked = item.record_status(
         colour=Colour.RED, comment="Merforbrug", obs=True, obs_text="Følges op", author=director
     )
+    point = item.open_obs_point()
     client.force_login(economy_chief)
-    response = client.post(url(item), {"action": "remove", "seen_report": marked.pk}, **HTMX)
+    data = {"action": "remove", "seen_report": marked.pk}
+    response = client.post(url(item), data, **HTMX)
+    assert "Skriv kort, hvorfor OBS-punktet lukkes." in response.content.decode()
+    assert item.open_obs_point() == point
+    response = client.post(url(item), {**data, "obs_text": "Løst i direktionen"}, **HTMX)
     assert response.status_code == 200
-    assert "OBS-markeringen på D01 er fjernet." in response.content.decode()
-    latest = item.latest_report()
-    assert (latest.obs, latest.obs_text, latest.colour) == (False, "", Colour.RED)
-    assert item.reports.count() == 3
-    marked.refresh_from_db()
-    assert marked.obs
+    assert "OBS-punktet på D01 er lukket." in response.content.decode()
+    assert item.open_obs_point() is None
+    closing = point.events.get()
+    assert (closing.kind, closing.text, closing.author) == (
+        "closed",
+        "Løst i direktionen",
+        economy_chief,
+    )
+    assert item.reports.count() == 2
 
 
 def test_no_js_obs_redirects_with_a_message(client, director, item, current):

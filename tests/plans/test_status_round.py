@@ -130,25 +130,14 @@ def test_carry_forward_without_an_earlier_report_is_refused(make_item, head):
     assert not StatusReport.objects.exists()
 
 
-def test_obs_is_a_new_copy_of_the_current_report(make_item, head, director):
-    item = make_item("A1", cross_cutting=True)
-    current = item.record_status(
-        colour=Colour.YELLOW, comment="Udfordringer", period=OCT, author=head
-    )
-    marked = set_obs(item, author=director, seen_report_id=current.pk, obs=True, obs_text="Følg")
-    assert (marked.period, marked.colour, marked.comment, marked.obs, marked.obs_text) == (
-        OCT,
-        "yellow",
-        "Udfordringer",
-        True,
-        "Følg",
-    )
-    assert item.latest_report() == marked
-    current.refresh_from_db()
-    assert not current.obs  # the original record is unchanged
-    cleared = set_obs(item, author=director, seen_report_id=marked.pk, obs=False)
-    assert (cleared.obs, cleared.obs_text, cleared.colour) == (False, "", "yellow")
-    assert item.reports.count() == 3
+def test_obs_opens_and_closes_a_point_without_touching_the_reports(make_item, head, director):
+    item = make_item("D01", committee="ØK")
+    current = item.record_status(colour="yellow", comment="Status", author=head)
+    point = set_obs(item, author=director, seen_report_id=current.pk, obs=True, obs_text="Følg")
+    assert (point.text, point.opened_by, item.reports.count()) == ("Følg", director, 1)
+    closing = set_obs(item, author=director, seen_report_id=current.pk, obs=False, obs_text="Løst")
+    assert (closing.kind, closing.text, closing.point) == ("closed", "Løst", point)
+    assert item.open_obs_point() is None and item.reports.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

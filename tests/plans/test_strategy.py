@@ -329,3 +329,33 @@ def test_published_board_report_is_not_served_as_a_strategic_one(client, economy
     client.force_login(economy_chief)
     url = reverse("plans:strategy_published_pdf", args=[plan.slug, board.pk])
     assert client.get(url).status_code == 404
+
+
+def test_strategic_report_publishes_once_and_asks_before_replacing(
+    client, economy_chief, plan, themed, tmp_path
+):
+    import subprocess
+
+    from plans.models import PublishedReport
+
+    client.force_login(economy_chief)
+    url = reverse("plans:strategy_publish", args=[plan.slug])
+    data = {"as_of": "2025-03", "meeting_date": "2025-03-26", "token": "s" * 32}
+    assert client.post(url, data).status_code == 303
+    assert client.post(url, data).status_code == 303  # the double click
+    first = PublishedReport.objects.get()
+    response = client.post(url, {**data, "token": "t" * 32}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "Der er allerede udgivet en strategisk udmøntningsplan til mødet 26. marts 2025" in html
+    assert PublishedReport.objects.count() == 1
+    response = client.post(url, {**data, "token": "t" * 32, "replaces": first.pk})
+    assert response.status_code == 303
+    second = PublishedReport.objects.exclude(pk=first.pk).get()
+    assert second.replaces == first
+    path = tmp_path / "second.pdf"
+    path.write_bytes(bytes(second.pdf))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert f"Erstatter udgaven af {first.edition_label}." in " ".join(text.split())
