@@ -24,6 +24,7 @@ from django_htmx.middleware import HtmxDetails
 from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
+from plans.http import file_response
 from plans.models import BudgetPlan, Item, ReadToken
 from plans.months import MONTH_NAMES, danish_date, first_of_month
 from plans.permissions import get_plan_for, require
@@ -237,9 +238,7 @@ def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
         )
         pdf = render_extract_pdf(extract)
         name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_ascii(name)}"'
-    return response
+    return file_response(pdf, _ascii(name), "application/pdf", inline=True)
 
 
 DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
@@ -333,6 +332,9 @@ def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     stamp = timezone.now().astimezone(UTC)
     body = calendar(_("Årshjul – %(title)s") % {"title": plan.title}, events, stamp)
-    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="aarshjul-{plan.slug}.ics"'
-    return response
+    return file_response(
+        body.encode("utf-8"),
+        f"aarshjul-{plan.slug}.ics",
+        "text/calendar; charset=utf-8",
+        inline=True,
+    )

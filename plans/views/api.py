@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET
 from committees.models import Committee
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx as build_xlsx
+from plans.http import file_response
 from plans.models import BudgetPlan, ReadToken
 from plans.months import current_month, month_key, parse_month
 from plans.permissions import get_plan_for, require
@@ -111,9 +111,4 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     if committee is not None:
         name += f"-{committee.code}"
     name += f"-{month_key(as_of)}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    )
-    return response
+    return file_response(content, name, XLSX_TYPE)

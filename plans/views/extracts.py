@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
 from plans.forms import INTERNAL, PUBLIC, ExtractOptionsForm
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for
@@ -130,10 +130,7 @@ def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         agenda_text=agenda_text,
     )
     pdf = render_extract_pdf(extract)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{extract.filename}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(pdf, f"{extract.filename}.pdf", "application/pdf", no_store=True)
 
 
 def agenda_text_for(

@@ -27,7 +27,7 @@ from committees.models import Committee
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.charts import Category, Series, stacked_bars
 from plans.formatting import danish_number
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import (
     BudgetPlan,
     Colour,
@@ -517,13 +517,6 @@ def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @login_required
 def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -534,7 +527,9 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     report = build_board_report(
         plan, month, meeting_date=meeting_date, case_number=case_number, draft=True
     )
-    return _pdf_response(render_board_report_pdf(report), report.filename)
+    return file_response(
+        render_board_report_pdf(report), report.filename, "application/pdf", no_store=True
+    )
 
 
 @require_GET
@@ -544,6 +539,6 @@ def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRe
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     published = get_object_or_404(PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD)
     filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
-    response = _pdf_response(bytes(published.pdf), filename)
-    response["ETag"] = f'"{published.sha256}"'
-    return response
+    return file_response(
+        bytes(published.pdf), filename, "application/pdf", no_store=True, etag=published.sha256
+    )

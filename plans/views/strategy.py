@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, PublishedReport, PublishedReportKind, Theme
 from plans.months import current_month, danish_date, month_key, month_label, parse_month
 from plans.pdf import render_pdf
@@ -141,11 +141,10 @@ def strategy_published_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> Http
     """A published strategic view, byte for byte as it was taken to the meeting."""
     plan = get_plan_for(request.user, slug)
     published = get_object_or_404(_published(plan).defer(None), pk=pk)
-    response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
     filename = f"strategisk-udmoentningsplan-{plan.slug}-{published.meeting_date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = f'"{published.sha256}"'
-    return response
+    return file_response(
+        bytes(published.pdf), filename, "application/pdf", inline=True, etag=published.sha256
+    )
 
 
 @require_GET
@@ -154,10 +153,8 @@ def strategy_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     as_of, _error = _as_of(request)
     pdf = render_pdf("plans/pdf/strategy.html", _context(plan, as_of))
-    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"strategisk-udmoentningsplan-{plan.slug}-{month_key(as_of)}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(pdf, filename, "application/pdf", inline=True)
 
 
 @require_http_methods(["GET", "POST"])
