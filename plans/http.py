@@ -22,11 +22,13 @@ def file_response(
     content_type: str,
     *,
     inline: bool = False,
-    no_store: bool = False,
+    no_store: bool = True,
     etag: str | None = None,
 ) -> HttpResponse:
     """Every download (Excel, PDF, JSON, iCal) through one place: the file name encoded for
-    every browser (ASCII fallback plus RFC 5987 `filename*`), and the cache headers."""
+    every browser (ASCII fallback plus RFC 5987 `filename*`), and the cache headers. Every
+    download can hold internal data, so none is kept by a browser or proxy cache
+    (`no-store`) unless a caller says otherwise."""
     response = HttpResponse(content, content_type=content_type)
     disposition = content_disposition_header(not inline, filename) or ""
     if "filename*=" in disposition:

@@ -237,7 +237,7 @@ def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
             agenda_text=meeting.agenda_text or None,
         )
         pdf = render_extract_pdf(extract)
-        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf"
+        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}-aaben.pdf"
     return file_response(pdf, _ascii(name), "application/pdf", inline=True)
 
 

@@ -110,5 +110,5 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     name = f"udmoentningsplan-{plan.slug}"
     if committee is not None:
         name += f"-{committee.code}"
-    name += f"-{month_key(as_of)}.xlsx"
+    name += f"-{month_key(as_of)}-{'aaben' if public_only else 'intern'}.xlsx"
     return file_response(content, name, XLSX_TYPE)

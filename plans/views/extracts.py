@@ -130,7 +130,7 @@ def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         agenda_text=agenda_text,
     )
     pdf = render_extract_pdf(extract)
-    return file_response(pdf, f"{extract.filename}.pdf", "application/pdf", no_store=True)
+    return file_response(pdf, f"{extract.filename}.pdf", "application/pdf")
 
 
 def agenda_text_for(

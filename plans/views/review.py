@@ -527,9 +527,7 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     report = build_board_report(
         plan, month, meeting_date=meeting_date, case_number=case_number, draft=True
     )
-    return file_response(
-        render_board_report_pdf(report), report.filename, "application/pdf", no_store=True
-    )
+    return file_response(render_board_report_pdf(report), report.filename, "application/pdf")
 
 
 @require_GET
@@ -539,6 +537,4 @@ def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRe
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     published = get_object_or_404(PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD)
     filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
-    return file_response(
-        bytes(published.pdf), filename, "application/pdf", no_store=True, etag=published.sha256
-    )
+    return file_response(bytes(published.pdf), filename, "application/pdf", etag=published.sha256)
