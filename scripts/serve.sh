@@ -21,6 +21,10 @@ if [ -z "${SECRET_KEY:-}" ]; then
   echo "SECRET_KEY skal være sat (en lang, tilfældig streng)." >&2
   exit 2
 fi
+if [ "${#SECRET_KEY}" -lt 50 ]; then
+  echo "SECRET_KEY er for kort (${#SECRET_KEY} tegn): brug mindst 50 tilfældige tegn." >&2
+  exit 2
+fi
 if [ -z "${ALLOWED_HOSTS:-}" ]; then
   echo "ALLOWED_HOSTS skal være sat (fx udmoentning.kommune.dk)." >&2
   exit 2

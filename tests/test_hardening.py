@@ -284,3 +284,28 @@ def test_a_missing_key_is_said_plainly_not_as_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "SECRET_KEY skal være sat" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["manage.py", "check"], ["-c", "import udmoentning.wsgi"]],
+    ids=["manage.py", "wsgi"],
+)
+def test_production_refuses_a_short_secret_key_plainly(tmp_path, command):
+    """`check --deploy` only warns about a weak key; the application refuses to start."""
+    env = production_env(tmp_path, SECRET_KEY="abc")
+    result = subprocess.run(
+        [sys.executable, *command], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY er for kort (3 tegn)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_script_refuses_a_short_secret_key(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY="x" * 49)
+    result = subprocess.run(
+        ["bash", "scripts/serve.sh"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY er for kort (49 tegn)" in result.stderr

@@ -42,6 +42,14 @@ if not SECRET_KEY:
         )
     # Only for local development: never used when DEBUG is off.
     SECRET_KEY = "django-insecure-development-only-key-not-for-production-use-0123456789"  # noqa: S105
+# Django's deploy check only warns about a weak key; in production a short one is refused.
+MIN_SECRET_KEY_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY er for kort ({len(SECRET_KEY)} tegn): brug mindst {MIN_SECRET_KEY_LENGTH} "
+        "tilfældige tegn, fx python -c \"import secrets; print(secrets.token_urlsafe(50))\" "
+        "(SECRET_KEY is too short)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
