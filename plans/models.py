@@ -569,8 +569,18 @@ class PublishedReport(InsertOnlyModel):
         super().save(*args, **kwargs)
 
 
+class ReadTokenQuerySet(models.QuerySet["ReadToken"]):
+    def usable(self) -> ReadTokenQuerySet:
+        """Tokens that open the feeds now: not revoked, not expired, and their creator still
+        an active user (a token stops working when the person who made it leaves)."""
+        now = timezone.now()
+        return self.filter(revoked=False, created_by__is_active=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
 class ReadToken(models.Model):
-    """A read-only token for the JSON export, for the municipality's BI tools."""
+    """A read-only token for the JSON export and the iCal feed (BI tools, calendars)."""
 
     name = models.CharField(_("navn"), max_length=100)
     key_hash = models.CharField(_("nøgle (SHA-256)"), max_length=64, unique=True)
@@ -582,6 +592,14 @@ class ReadToken(models.Model):
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     revoked = models.BooleanField(_("tilbagekaldt"), default=False)
+    expires_at = models.DateTimeField(
+        _("udløber"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: nøglen udløber ikke. Efter tidspunktet virker nøglen ikke længere."),
+    )
+
+    objects = ReadTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("læsenøgle")

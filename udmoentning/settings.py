@@ -47,7 +47,7 @@ MIN_SECRET_KEY_LENGTH = 50
 if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
     raise ImproperlyConfigured(
         f"SECRET_KEY er for kort ({len(SECRET_KEY)} tegn): brug mindst {MIN_SECRET_KEY_LENGTH} "
-        "tilfældige tegn, fx python -c \"import secrets; print(secrets.token_urlsafe(50))\" "
+        'tilfældige tegn, fx python -c "import secrets; print(secrets.token_urlsafe(50))" '
         "(SECRET_KEY is too short)."
     )
 
@@ -270,8 +270,14 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Read tokens (`?token=`, `Authorization: Bearer`) are masked in every log line.
+    "filters": {"mask_tokens": {"()": "udmoentning.logmask.TokenMaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings matter here.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # runserver's request lines, through the masking handler instead of Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -4,7 +4,6 @@ feed of the meetings."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -25,9 +24,10 @@ from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
 from plans.http import file_response
-from plans.models import BudgetPlan, Item, ReadToken
+from plans.models import BudgetPlan, Item
 from plans.months import MONTH_NAMES, danish_date, first_of_month
 from plans.permissions import get_plan_for, require
+from plans.tokens import key_from, usable_token
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -288,21 +288,25 @@ def note_create(request: HtmxHttpRequest, slug: str, pk: int, item_pk: int) -> H
     return response
 
 
-def _token_is_valid(key: str) -> bool:
-    if not key or len(key) > 200:
-        return False
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return ReadToken.objects.filter(key_hash=digest, revoked=False).exists()
+def _token_refused() -> HttpResponse:
+    response = HttpResponse(
+        _("Ugyldig, udløbet eller tilbagekaldt nøgle."),
+        status=401,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="udmoentning"'
+    return response
 
 
 @require_GET
 def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The plan's meetings as an iCalendar feed. A calendar application cannot sign in, so
-    a read token in `?token=` is accepted too."""
-    token = request.GET.get("token", "")
-    if token:
-        if not _token_is_valid(token):
-            raise PermissionDenied
+    a read token in `?token=` (or `Authorization: Bearer`) is accepted too; a wrong one is
+    a 401 as in the JSON API."""
+    token = key_from(request)
+    if token is not None:
+        if usable_token(token) is None:
+            return _token_refused()
         plan = get_object_or_404(BudgetPlan, slug=slug)
     elif request.user.is_authenticated:
         plan = get_plan_for(request.user, slug)
