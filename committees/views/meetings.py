@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from committees.ical import Event, calendar
@@ -67,7 +67,7 @@ def _wheel_year(request: HtmxHttpRequest, plan: BudgetPlan, years: list[int]) ->
     return plan.first_year if plan.first_year in years else years[0]
 
 
-@require_GET
+@require_safe
 @login_required
 def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -116,7 +116,7 @@ def _meeting_items(meeting: Meeting) -> Any:
     return items.in_plan_order()
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _get_meeting(request.user, slug, pk)
@@ -207,7 +207,7 @@ def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     return render(request, "committees/meeting_confirm_delete.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """The meeting's attachment, generated as of the month of the meeting: a committee's
@@ -298,7 +298,7 @@ def _token_refused() -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The plan's meetings as an iCalendar feed. A calendar application cannot sign in, so
     a read token in `?token=` (or `Authorization: Bearer`) is accepted too; a wrong one is

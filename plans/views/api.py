@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from plans.exports.json import export_json
@@ -35,7 +35,7 @@ def _error(status: int, message: str) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def api_items(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /api/plans/SLUG/items.json[?committee=CODE][&as_of=YYYY-MM]"""
     key = key_from(request)
@@ -79,7 +79,7 @@ def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, lis
     return filters, filtered_item_ids(plan, filters)
 
 
-@require_GET
+@require_safe
 @login_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview as it is filtered, as an .xlsx workbook."""

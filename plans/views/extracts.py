@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
@@ -66,7 +66,7 @@ def extract_counts(plan: BudgetPlan) -> dict[int, dict[str, int]]:
     return counts
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -86,7 +86,7 @@ def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -112,7 +112,7 @@ def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
     return render(request, "plans/extract_detail.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)

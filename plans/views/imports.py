@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.formatting import danish_number
 from plans.http import HtmxHttpRequest
@@ -165,7 +165,7 @@ def _preview_context(pending: PendingImport, preview: ImportPreview) -> dict[str
     return {"pending": pending, "preview": preview}
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def import_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_for(request, pk)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.models import Committee
 from plans.board_report import build_board_report, render_board_report_pdf
@@ -187,7 +187,7 @@ class ChangeRow:
     change: Change | None
 
 
-@require_GET
+@require_safe
 @login_required
 def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
@@ -284,7 +284,7 @@ def _values(counts: ColourCounts) -> list[int]:
     return [counts.get(series.key) for series in CHART_SERIES]
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
@@ -517,7 +517,7 @@ def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-@require_GET
+@require_safe
 @login_required
 def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The draft as a PDF, marked KLADDE; nothing is stored."""
@@ -530,7 +530,7 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return file_response(render_board_report_pdf(report), report.filename, "application/pdf")
 
 
-@require_GET
+@require_safe
 @login_required
 def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published report, byte for byte as it was published."""

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from committees.models import Committee
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
@@ -228,7 +228,7 @@ def page_context(
     return context
 
 
-@require_GET
+@require_safe
 @login_required
 def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -236,7 +236,7 @@ def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/my_items.html", page_context(request, plan, scope))
 
 
-@require_GET
+@require_safe
 @login_required
 def status_progress(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)

@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, PublishedReport, PublishedReportKind, Theme
@@ -54,7 +54,7 @@ def _context(
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -135,7 +135,7 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy_published_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published strategic view, byte for byte as it was taken to the meeting."""
@@ -147,7 +147,7 @@ def strategy_published_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> Http
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
