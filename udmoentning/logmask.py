@@ -1,5 +1,5 @@
-"""Read tokens never reach a log: the iCal feed and the JSON API take a token in the query
-string (calendar applications cannot send a header), so every log line that can hold a
+"""Log filters. Read tokens never reach a log: the iCal feed and the JSON API take a token
+in the query string (calendar applications cannot send a header), so every log line that can hold a
 request line or a header goes through `mask_tokens()`. Used by the Django logging
 configuration (`TokenMaskingFilter`) and by gunicorn's access log
 (`udmoentning.gunicorn_logger.TokenMaskingLogger`, set in scripts/serve.sh)."""
@@ -28,4 +28,15 @@ class TokenMaskingFilter(logging.Filter):
         masked = mask_tokens(message)
         if masked != message:
             record.msg, record.args = masked, None
+        return True
+
+
+class OneLineClientErrors(logging.Filter):
+    """A refused request (403, and every other 4xx) is one log line, not a traceback: Django
+    logs `PermissionDenied` with its exception attached; only 5xx keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
         return True

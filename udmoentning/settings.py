@@ -271,12 +271,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Read tokens (`?token=`, `Authorization: Bearer`) are masked in every log line.
-    "filters": {"mask_tokens": {"()": "udmoentning.logmask.TokenMaskingFilter"}},
+    "filters": {
+        "mask_tokens": {"()": "udmoentning.logmask.TokenMaskingFilter"},
+        "one_line_4xx": {"()": "udmoentning.logmask.OneLineClientErrors"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings matter here.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
+        # A 403 is one line ("Forbidden (Permission denied): /path"), not a traceback.
+        "django.request": {"filters": ["one_line_4xx"]},
         # runserver's request lines, through the masking handler instead of Django's own.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
