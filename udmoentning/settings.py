@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses a body over MAX_REQUEST_BYTES before it is read (no middleware above reads it).
+    "udmoentning.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,10 +212,14 @@ STORAGES = {
     },
 }
 
-# Uploads: workbooks are small; anything bigger is refused before it is read.
+# Uploads: workbooks are small; anything bigger is refused before it is read. A request
+# body announced bigger than MAX_REQUEST_BYTES (the upload plus the form around it) is
+# answered 413 by udmoentning.middleware without reading it, so nothing over the limit
+# reaches memory or the temp directory; Django's own limits hold the rest in memory.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(MAX_UPLOAD_BYTES + 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 MAILERS = {
     "default": {
