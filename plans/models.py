@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -609,8 +609,25 @@ class ReadToken(models.Model):
         return self.name
 
 
+PENDING_IMPORT_LIFETIME = timedelta(days=1)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def expired(self) -> PendingImportQuerySet:
+        return self.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME)
+
+    def current(self) -> PendingImportQuerySet:
+        return self.filter(created_at__gte=timezone.now() - PENDING_IMPORT_LIFETIME)
+
+    def clear_expired(self) -> int:
+        """Removes the uploads nobody confirmed within a day; returns how many."""
+        count, _by_model = self.expired().delete()
+        return count
+
+
 class PendingImport(models.Model):
-    """An uploaded workbook kept between its preview and the administrator's confirmation."""
+    """An uploaded workbook kept between its preview and the administrator's confirmation,
+    for at most a day (`PENDING_IMPORT_LIFETIME`)."""
 
     plan_slug = models.CharField(_("budgetperiode"), max_length=20)
     filename = models.CharField(_("filnavn"), max_length=255)
@@ -623,6 +640,8 @@ class PendingImport(models.Model):
         verbose_name=_("uploadet af"),
     )
     created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afventende import")
