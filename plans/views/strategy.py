@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,13 +165,20 @@ def theme_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -> Ht
     theme = get_object_or_404(Theme, plan=plan, pk=pk) if pk is not None else None
     form = ThemeForm(request.POST or None, instance=theme, plan=plan)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Temaet «%(name)s» er gemt.") % {"name": saved.name})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("plans:strategy", args=[plan.slug])
-            return response
-        return redirect("plans:strategy", plan.slug)
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:
+            # The same name saved at the same moment (a double submit): the unique
+            # constraint refused the second one after both passed the form's check.
+            form.add_error("name", _("Planen har allerede et tema med det navn."))
+        else:
+            messages.success(request, _("Temaet «%(name)s» er gemt.") % {"name": saved.name})
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("plans:strategy", args=[plan.slug])
+                return response
+            return redirect("plans:strategy", plan.slug)
     context = {"plan": plan, "form": form, "theme": theme}
     template = (
         "plans/theme_form.html#strategy-theme-form" if request.htmx else "plans/theme_form.html"
