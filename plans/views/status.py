@@ -305,7 +305,7 @@ def conflict_message(report: StatusReport) -> str:
 @login_required
 def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
-    form = StatusForm(request.POST, auto_id=form_id(item, "status"))
+    form = StatusForm(request.POST, auto_id=form_id(item, "status"), item=item)
     if not form.is_valid():
         return respond(request, item, form=form)
     month = first_of_month(timezone.localdate())
@@ -339,7 +339,7 @@ def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
-    form = CarryForwardForm(request.POST)
+    form = CarryForwardForm(request.POST, item=item)
     if not form.is_valid():
         errors = [str(message) for message in form.errors.get("seen_report", [])]
         return respond(request, item, errors=errors)
@@ -367,7 +367,7 @@ def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRe
 @login_required
 def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, OBS_PERM)
-    form = ObsForm(request.POST, auto_id=form_id(item, "obs"))
+    form = ObsForm(request.POST, auto_id=form_id(item, "obs"), item=item)
     if not form.is_valid():
         return respond(request, item, form=form)
     try:
