@@ -46,6 +46,7 @@ from plans.months import (
     month_label,
     months_between,
     parse_month,
+    plan_date_error,
 )
 from plans.permissions import get_plan_for, require
 from plans.review import (
@@ -376,6 +377,7 @@ class BoardReportForm(QueryForm):
         auto_id: str = "id_%s",
     ) -> None:
         super().__init__(data, auto_id=auto_id)
+        self.plan = plan
         self.choose("month", month_choices(plan))
         if not require_meeting_date:
             self.show_default("month", month_key(default_month(plan)))
@@ -390,8 +392,10 @@ class BoardReportForm(QueryForm):
 
     def clean_meeting_date(self) -> date | None:
         value = self.cleaned_data.get("meeting_date")
-        if value is not None and not 2000 <= value.year <= 2200:
-            raise forms.ValidationError(_("Mødedatoen ligger uden for et rimeligt tidsrum."))
+        if value is not None:
+            error = plan_date_error(self.plan.first_year, self.plan.last_year, value)
+            if error:
+                raise forms.ValidationError(error)
         return value
 
 

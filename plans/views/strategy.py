@@ -95,7 +95,7 @@ def _add_publishing(
 def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Keep the strategic view as taken to the board's meeting (its twice-yearly review)."""
     plan = get_plan_for(request.user, slug, PUBLISH_PERM)
-    form = StrategyPublishForm(request.POST)
+    form = StrategyPublishForm(request.POST, plan=plan)
     if not form.is_valid():
         try:
             as_of = parse_month(request.POST.get("as_of", ""))
