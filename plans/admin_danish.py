@@ -1,7 +1,7 @@
 """The admin fully in Danish. Django writes the default permissions' names in English into
 the database ("Can add access attempt"); after every migrate they are renamed here from
 the models' Danish names ("Kan tilføje log ind-forsøg"). The third-party apps' own
-strings (django-axes, django-simple-history) are translated in udmoentning/locale."""
+strings (django-axes, django-simple-history) are translated in udmoentning/third_party_locale."""
 
 from __future__ import annotations
 
