@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -163,7 +164,9 @@ class Theme(models.Model):
         verbose_name = _("strategisk tema")
         verbose_name_plural = _("strategiske temaer")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="theme_unique_per_plan")
+            # Case-insensitive, as the form checks it: "Klima" and "klima" sent at the same
+            # moment cannot both pass.
+            models.UniqueConstraint(Lower("name"), "plan", name="theme_unique_name_per_plan")
         ]
 
     def __str__(self) -> str:

@@ -83,18 +83,24 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def test_the_same_theme_created_twice_at_once(plan: BudgetPlan, admin_user: Any) -> None:
+@pytest.mark.parametrize("names", [("Klima", "Klima"), ("Klima", "klima")])
+def test_the_same_theme_created_twice_at_once(
+    plan: BudgetPlan, admin_user: Any, names: tuple[str, str]
+) -> None:
     url = reverse("plans:theme_create", args=[plan.slug])
     clients = [signed_in(admin_user), signed_in(admin_user)]
     responses = race(
         Theme._meta.db_table,
-        [lambda c=c: c.post(url, {"name": "Klima", "order": "1"}) for c in clients],
+        [
+            lambda c=c, name=name: c.post(url, {"name": name, "order": "1"})
+            for c, name in zip(clients, names, strict=True)
+        ],
     )
     codes = sorted(response.status_code for response in responses)
     assert codes == [200, 302], codes
     refused = next(r for r in responses if r.status_code == 200)
     assert "Planen har allerede et tema med det navn." in refused.content.decode()
-    assert list(Theme.objects.values_list("name", flat=True)) == ["Klima"]
+    assert [name.lower() for name in Theme.objects.values_list("name", flat=True)] == ["klima"]
 
 
 def test_a_new_plan_import_confirmed_twice_at_once(admin_user: Any, all_committees: Any) -> None:
