@@ -29,7 +29,7 @@ def test_mask_tokens_in_query_strings_and_bearer_headers():
     assert mask_tokens("GET /plans/?committee=AU HTTP/1.1") == "GET /plans/?committee=AU HTTP/1.1"
 
 
-def test_the_django_log_configuration_masks_tokens(caplog):
+def test_the_django_log_configuration_masks_tokens():
     record = logging.LogRecord(
         "django.server", logging.INFO, __file__, 1, '"%s" %s', ("GET /x?token=s3cr3t", 401), None
     )
