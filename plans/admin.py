@@ -1,7 +1,9 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
@@ -18,6 +20,7 @@ from plans.models import (
     StatusReport,
     Theme,
 )
+from plans.tokens import hash_key, new_key
 
 
 class ReadOnlyAdminMixin:
@@ -136,9 +139,52 @@ class PublishedReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReadToken)
 class ReadTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_by", "created_at", "revoked"]
-    readonly_fields = ["key_hash", "created_by"]
+    """Administrators make a token here (the key is shown once, in the message after saving;
+    only its SHA-256 is kept) and revoke it (the action, or the box on the token)."""
+
+    list_display = ["name", "created_by", "created_at", "expires_at", "revoked"]
+    list_filter = ["revoked"]
+    readonly_fields = ["key_hash", "created_by", "created_at"]
     search_fields = ["name"]
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["name", "expires_at"]
+        return ["name", "key_hash", "created_by", "created_at", "expires_at", "revoked"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: ReadToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key = new_key()
+        obj.key_hash = hash_key(key)
+        obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        messages.warning(
+            request,
+            _(
+                "Læsenøglen «%(name)s» er oprettet. Kopiér nøglen nu; den vises kun denne ene "
+                "gang: %(key)s"
+            )
+            % {"name": obj.name, "key": key},
+        )
+
+    @admin.action(description=gettext_lazy("Tilbagekald valgte læsenøgler"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        count = queryset.filter(revoked=False).update(revoked=True)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d læsenøgle er tilbagekaldt.",
+                "%(count)d læsenøgler er tilbagekaldt.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(PendingImport)

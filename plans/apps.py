@@ -9,6 +9,9 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from plans.admin_danish import danish_app_names, danish_permission_names
         from plans.db_guards import install_insert_only_triggers
 
         post_migrate.connect(install_insert_only_triggers, sender=self)
+        post_migrate.connect(danish_permission_names, dispatch_uid="danish_permission_names")
+        danish_app_names()

@@ -15,9 +15,24 @@ COMMENT_MAX_LENGTH = 4000
 OBS_TEXT_MAX_LENGTH = 2000
 
 
+FORM_INVALID = _("Formularen er ugyldig. Genindlæs siden og prøv igen.")
+
+
 class SeenReportMixin(forms.Form):
     """The id of the newest report the person saw when the form was shown (empty: none).
-    A save is refused when a newer report exists; see status_round.locked_item."""
+    A save is refused when a newer report exists; see status_round.locked_item. Given the
+    item (`item=`), the id must be one of its own reports: a forged id (2^63-1, or another
+    item's report) would otherwise make every report look older and skip that check."""
+
+    def __init__(self, *args: Any, item: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def clean_seen_report(self) -> int | None:
+        seen = self.cleaned_data.get("seen_report")
+        if seen and self.item is not None and not self.item.reports.filter(pk=seen).exists():
+            raise forms.ValidationError(FORM_INVALID)
+        return seen
 
     seen_report = forms.IntegerField(
         required=False,

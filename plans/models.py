@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -190,7 +191,9 @@ class Theme(models.Model):
         verbose_name = _("strategisk tema")
         verbose_name_plural = _("strategiske temaer")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="theme_unique_per_plan")
+            # Case-insensitive, as the form checks it: "Klima" and "klima" sent at the same
+            # moment cannot both pass.
+            models.UniqueConstraint(Lower("name"), "plan", name="theme_unique_name_per_plan")
         ]
 
     def __str__(self) -> str:
@@ -883,8 +886,18 @@ def replaces_text(edition: PublishedReport | None) -> str:
     return str(_("Erstatter udgaven af %(edition)s.") % {"edition": edition.edition_label})
 
 
+class ReadTokenQuerySet(models.QuerySet["ReadToken"]):
+    def usable(self) -> ReadTokenQuerySet:
+        """Tokens that open the feeds now: not revoked, not expired, and their creator still
+        an active user (a token stops working when the person who made it leaves)."""
+        now = timezone.now()
+        return self.filter(revoked=False, created_by__is_active=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
 class ReadToken(models.Model):
-    """A read-only token for the JSON export, for the municipality's BI tools."""
+    """A read-only token for the JSON export and the iCal feed (BI tools, calendars)."""
 
     name = models.CharField(_("navn"), max_length=100)
     key_hash = models.CharField(_("nøgle (SHA-256)"), max_length=64, unique=True)
@@ -896,6 +909,14 @@ class ReadToken(models.Model):
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     revoked = models.BooleanField(_("tilbagekaldt"), default=False)
+    expires_at = models.DateTimeField(
+        _("udløber"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: nøglen udløber ikke. Efter tidspunktet virker nøglen ikke længere."),
+    )
+
+    objects = ReadTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("læsenøgle")
@@ -937,8 +958,25 @@ class ReminderSent(models.Model):
         return f"{self.user} {self.period:%Y-%m} ({self.day})"
 
 
+PENDING_IMPORT_LIFETIME = timedelta(days=1)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def expired(self) -> PendingImportQuerySet:
+        return self.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME)
+
+    def current(self) -> PendingImportQuerySet:
+        return self.filter(created_at__gte=timezone.now() - PENDING_IMPORT_LIFETIME)
+
+    def clear_expired(self) -> int:
+        """Removes the uploads nobody confirmed within a day; returns how many."""
+        count, _by_model = self.expired().delete()
+        return count
+
+
 class PendingImport(models.Model):
-    """An uploaded workbook kept between its preview and the administrator's confirmation."""
+    """An uploaded workbook kept between its preview and the administrator's confirmation,
+    for at most a day (`PENDING_IMPORT_LIFETIME`)."""
 
     plan_slug = models.CharField(_("budgetperiode"), max_length=20)
     filename = models.CharField(_("filnavn"), max_length=255)
@@ -951,6 +989,8 @@ class PendingImport(models.Model):
         verbose_name=_("uploadet af"),
     )
     created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afventende import")

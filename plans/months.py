@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MONTH_NAMES = [
     "januar",
@@ -70,3 +71,19 @@ def months_between(first: date, last: date) -> Iterator[date]:
 def danish_date(day: date) -> str:
     """date(2025, 1, 31) -> '31. januar 2025'."""
     return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+# Dates a plan's documents can sensibly carry: its own years, two either side.
+PLAN_DATE_MARGIN_YEARS = 2
+
+
+def plan_date_error(first_year: int, last_year: int, day: date) -> str | None:
+    """A Danish message when `day` is outside the plan's years ± 2 (a meeting or report
+    dated 0001 or 9999 is a typing error, and breaks calendars and PDFs), else None."""
+    first = date(max(first_year - PLAN_DATE_MARGIN_YEARS, 1), 1, 1)
+    last = date(min(last_year + PLAN_DATE_MARGIN_YEARS, 9999), 12, 31)
+    if first <= day <= last:
+        return None
+    return _(
+        "Datoen skal ligge mellem %(first)s og %(last)s (planens år og to år før og efter)."
+    ) % {"first": danish_date(first), "last": danish_date(last)}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import BudgetPlan, Item, Theme
+from plans.months import plan_date_error
 
 
 class CarryOverForm(forms.Form):
@@ -88,10 +90,27 @@ class StrategyPublishForm(forms.Form):
     )
     case_number = forms.CharField(label=_("Sagsnummer"), max_length=40, required=False)
 
+    def __init__(self, *args: Any, plan: BudgetPlan | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def _in_plan_range(self, day: date) -> None:
+        if self.plan is not None:
+            error = plan_date_error(self.plan.first_year, self.plan.last_year, day)
+            if error:
+                raise forms.ValidationError(error)
+
     def clean_as_of(self) -> Any:
         from plans.months import parse_month
 
         try:
-            return parse_month(self.cleaned_data["as_of"])
+            month = parse_month(self.cleaned_data["as_of"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+        self._in_plan_range(month)
+        return month
+
+    def clean_meeting_date(self) -> date:
+        day: date = self.cleaned_data["meeting_date"]
+        self._in_plan_range(day)
+        return day

@@ -5,7 +5,9 @@ Not a test module; its name only has to be importable early.
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault(
+    "SECRET_KEY", "test-secret-key-not-for-production-but-as-long-as-production-needs"
+)
 os.environ.setdefault("TESTING", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")

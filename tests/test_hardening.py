@@ -284,3 +284,73 @@ def test_a_missing_key_is_said_plainly_not_as_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "SECRET_KEY skal være sat" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["manage.py", "check"], ["-c", "import udmoentning.wsgi"]],
+    ids=["manage.py", "wsgi"],
+)
+def test_production_refuses_a_short_secret_key_plainly(tmp_path, command):
+    """`check --deploy` only warns about a weak key; the application refuses to start."""
+    env = production_env(tmp_path, SECRET_KEY="abc")
+    result = subprocess.run(
+        [sys.executable, *command], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY er for kort (3 tegn)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_script_refuses_a_short_secret_key(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY="x" * 49)
+    result = subprocess.run(
+        ["bash", "scripts/serve.sh"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY er for kort (49 tegn)" in result.stderr
+
+
+def documented_production_env(tmp_path: Path) -> dict[str, str]:
+    """.env.example as docs/deployment.md says to use it: copied, with a real key, a
+    database and a static root of this test's own."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _sep, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    return env
+
+
+def test_check_deploy_with_the_documented_settings_leaves_only_hsts_preload(tmp_path):
+    env = documented_production_env(tmp_path)
+    assert env["DEBUG"] == "0" and "MAX_REQUEST_BYTES" in env
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert set(re.findall(r"\(([a-z_]+\.[WE]\d+)\)", output)) == {"security.W021"}, output
+
+
+def test_the_documented_placeholder_key_is_refused(tmp_path):
+    env = documented_production_env(tmp_path)
+    env["SECRET_KEY"] = "change-me-to-a-long-random-string"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY er for kort" in result.stderr and "Traceback" not in result.stderr

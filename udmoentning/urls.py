@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("plans.urls")),
 ]
 
+# 403.html and 404.html are Django's own handlers' templates; the 500 page needs a handler.
+handler500 = "udmoentning.errors.server_error"
+
 if settings.OIDC_ENABLED:
     # /oidc/authenticate/ and /oidc/callback/: sign-in through the municipality's identity provider.
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

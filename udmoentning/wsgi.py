@@ -1,6 +1,14 @@
-import os
+"""The WSGI entry point gunicorn loads. A settings error (a missing or short SECRET_KEY) is
+said as one plain line and the server does not start, rather than a traceback per worker."""
 
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "udmoentning.settings")
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except ImproperlyConfigured as error:
+    sys.exit(f"Fejl i indstillingerne: {error}")

@@ -4,7 +4,6 @@ feed of the meetings."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -18,15 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
-from plans.models import BudgetPlan, Item, ReadToken
+from plans.http import file_response
+from plans.models import BudgetPlan, Item
 from plans.months import MONTH_NAMES, danish_date, first_of_month
 from plans.permissions import get_plan_for, require
+from plans.tokens import key_from, usable_token
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -66,7 +67,7 @@ def _wheel_year(request: HtmxHttpRequest, plan: BudgetPlan, years: list[int]) ->
     return plan.first_year if plan.first_year in years else years[0]
 
 
-@require_GET
+@require_safe
 @login_required
 def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -115,7 +116,7 @@ def _meeting_items(meeting: Meeting) -> Any:
     return items.in_plan_order()
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _get_meeting(request.user, slug, pk)
@@ -206,7 +207,7 @@ def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     return render(request, "committees/meeting_confirm_delete.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """The meeting's attachment, generated as of the month of the meeting: a committee's
@@ -236,10 +237,8 @@ def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
             agenda_text=meeting.agenda_text or None,
         )
         pdf = render_extract_pdf(extract)
-        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_ascii(name)}"'
-    return response
+        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}-aaben.pdf"
+    return file_response(pdf, _ascii(name), "application/pdf", inline=True)
 
 
 DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
@@ -289,21 +288,25 @@ def note_create(request: HtmxHttpRequest, slug: str, pk: int, item_pk: int) -> H
     return response
 
 
-def _token_is_valid(key: str) -> bool:
-    if not key or len(key) > 200:
-        return False
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return ReadToken.objects.filter(key_hash=digest, revoked=False).exists()
+def _token_refused() -> HttpResponse:
+    response = HttpResponse(
+        _("Ugyldig, udløbet eller tilbagekaldt nøgle."),
+        status=401,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="udmoentning"'
+    return response
 
 
-@require_GET
+@require_safe
 def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The plan's meetings as an iCalendar feed. A calendar application cannot sign in, so
-    a read token in `?token=` is accepted too."""
-    token = request.GET.get("token", "")
-    if token:
-        if not _token_is_valid(token):
-            raise PermissionDenied
+    a read token in `?token=` (or `Authorization: Bearer`) is accepted too; a wrong one is
+    a 401 as in the JSON API."""
+    token = key_from(request)
+    if token is not None:
+        if usable_token(token) is None:
+            return _token_refused()
         plan = get_object_or_404(BudgetPlan, slug=slug)
     elif request.user.is_authenticated:
         plan = get_plan_for(request.user, slug)
@@ -333,6 +336,9 @@ def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     stamp = timezone.now().astimezone(UTC)
     body = calendar(_("Årshjul – %(title)s") % {"title": plan.title}, events, stamp)
-    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="aarshjul-{plan.slug}.ics"'
-    return response
+    return file_response(
+        body.encode("utf-8"),
+        f"aarshjul-{plan.slug}.ics",
+        "text/calendar; charset=utf-8",
+        inline=True,
+    )

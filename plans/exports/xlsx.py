@@ -87,6 +87,10 @@ def export_xlsx(
     subtitle = [f"Status pr. {month_label(as_of)}"]
     if committee is not None:
         subtitle.insert(0, f"Udsnit for {committee.name} ({committee.code})")
+    # The version is written inside the file too, not only in its name.
+    version = "Åben sag (kun offentlige punkter)" if public_only else "Intern"
+    subtitle.append(version)
+    workbook.properties.keywords = version
     for kind in kinds:
         kind_rows = by_kind[kind]
         worksheet = workbook.create_sheet(SHEET_TITLES[kind])

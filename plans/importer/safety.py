@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 # A real udmøntningsplan workbook is well below 1 MB unpacked; these caps leave room.
 MAX_MEMBERS = 500
@@ -37,6 +38,14 @@ SUSPICIOUS_RATIO = (
 XML_ENTITIES = (
     "Filen indeholder XML med en DOCTYPE eller entiteter, som af sikkerhedshensyn "
     "ikke læses. Gem projektmappen igen fra Excel, og prøv igen."
+)
+
+# Macro-enabled workbooks (.xlsm, .xltm) are refused: macros would never run here, but a
+# file with macros has no business in the plan, and refusing is clearer than dropping them.
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+MACRO_WORKBOOK = (
+    "Filen er en projektmappe med makroer (.xlsm), som ikke modtages. Gem den i Excel som "
+    "Excel-projektmappe (.xlsx) uden makroer, og prøv igen."
 )
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,6 +83,13 @@ def check_workbook_bytes(content: bytes) -> None:
                 member.compress_size, 1
             ):
                 raise UnsafeWorkbook(SUSPICIOUS_RATIO)
+        # The sizes are capped above, so reading the content types is safe.
+        try:
+            content_types = archive.read("[Content_Types].xml")
+        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as error:
+            raise UnsafeWorkbook(NOT_XLSX) from error
+        if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
+            raise UnsafeWorkbook(MACRO_WORKBOOK)
         for member in members:
             if not member.filename.endswith((".xml", ".rels", ".vml")):
                 continue

@@ -7,27 +7,23 @@ itself is never stored.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx as build_xlsx
-from plans.models import BudgetPlan, ReadToken
+from plans.http import file_response
+from plans.models import BudgetPlan
 from plans.months import current_month, month_key, parse_month
 from plans.permissions import get_plan_for, require
+from plans.tokens import key_from, usable_token
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -39,21 +35,13 @@ def _error(status: int, message: str) -> JsonResponse:
     return response
 
 
-def _token_from(request: HttpRequest) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    token = request.GET.get("token")
-    return token.strip() if token else None
-
-
-@require_GET
+@require_safe
 def api_items(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /api/plans/SLUG/items.json[?committee=CODE][&as_of=YYYY-MM]"""
-    key = _token_from(request)
+    key = key_from(request)
     if key is not None:
-        if not ReadToken.objects.filter(key_hash=hash_key(key), revoked=False).exists():
-            return _error(401, "Ugyldig eller tilbagekaldt nøgle.")
+        if usable_token(key) is None:
+            return _error(401, "Ugyldig, udløbet eller tilbagekaldt nøgle.")
         plan = BudgetPlan.objects.filter(slug=slug).first()
         if plan is None:
             return _error(404, "Planen findes ikke.")
@@ -92,7 +80,7 @@ def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, lis
     return filters, filtered_item_ids(plan, filters)
 
 
-@require_GET
+@require_safe
 @login_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview as it is filtered, as an .xlsx workbook."""
@@ -111,10 +99,5 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     name = f"udmoentningsplan-{plan.slug}"
     if committee is not None:
         name += f"-{committee.code}"
-    name += f"-{month_key(as_of)}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    )
-    return response
+    name += f"-{month_key(as_of)}-{'aaben' if public_only else 'intern'}.xlsx"
+    return file_response(content, name, XLSX_TYPE)

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.forms import PublishOnceForm
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import (
     BudgetPlan,
     PublishConflict,
@@ -28,7 +28,7 @@ from plans.models import (
     PublishedReportKind,
     replaces_text,
 )
-from plans.months import danish_date, month_key, month_label, parse_month
+from plans.months import danish_date, month_key, month_label, parse_month, plan_date_error
 from plans.permissions import get_plan_for, require
 from plans.views.review import (
     PUBLISH_PERM,
@@ -59,6 +59,7 @@ class BoardReportForm(QueryForm):
         auto_id: str = "id_%s",
     ) -> None:
         super().__init__(data, auto_id=auto_id)
+        self.plan = plan
         self.choose("month", month_choices(plan))
         if not require_meeting_date:
             self.show_default("month", month_key(default_month(plan)))
@@ -73,8 +74,10 @@ class BoardReportForm(QueryForm):
 
     def clean_meeting_date(self) -> date | None:
         value = self.cleaned_data.get("meeting_date")
-        if value is not None and not 2000 <= value.year <= 2200:
-            raise forms.ValidationError(_("Mødedatoen ligger uden for et rimeligt tidsrum."))
+        if value is not None:
+            error = plan_date_error(self.plan.first_year, self.plan.last_year, value)
+            if error:
+                raise forms.ValidationError(error)
         return value
 
 
@@ -233,14 +236,7 @@ def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
+@require_safe
 @login_required
 def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The draft as a PDF, marked KLADDE; nothing is stored."""
@@ -250,16 +246,14 @@ def board_report_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     report = build_board_report(
         plan, month, meeting_date=meeting_date, case_number=case_number, draft=True
     )
-    return _pdf_response(render_board_report_pdf(report), report.filename)
+    return file_response(render_board_report_pdf(report), report.filename, "application/pdf")
 
 
-@require_GET
+@require_safe
 @login_required
 def published_report_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published report, byte for byte as it was published."""
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
     published = get_object_or_404(PublishedReport, plan=plan, pk=pk, kind=PublishedReportKind.BOARD)
     filename = f"statusrapport-{plan.slug}-{month_key(published.period)}-udgivet-{published.pk}.pdf"
-    response = _pdf_response(bytes(published.pdf), filename)
-    response["ETag"] = f'"{published.sha256}"'
-    return response
+    return file_response(bytes(published.pdf), filename, "application/pdf", etag=published.sha256)

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header, urlencode
-from django.views.decorators.http import require_GET
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
 from plans.forms import INTERNAL, PUBLIC, ExtractOptionsForm
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for
@@ -66,7 +66,7 @@ def extract_counts(plan: BudgetPlan) -> dict[int, dict[str, int]]:
     return counts
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -86,7 +86,7 @@ def extract_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -112,7 +112,7 @@ def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
     return render(request, "plans/extract_detail.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -130,10 +130,7 @@ def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         agenda_text=agenda_text,
     )
     pdf = render_extract_pdf(extract)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{extract.filename}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(pdf, f"{extract.filename}.pdf", "application/pdf")
 
 
 def agenda_text_for(

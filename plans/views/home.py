@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from plans.models import BudgetPlan, Colour, Item, PlanState
 from plans.months import current_month, month_label
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from plans.models import ItemWithStatus
 
 
-@require_GET
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # A signed-in person without any role (e.g. new from the identity provider) sees no plan.

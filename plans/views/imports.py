@@ -15,16 +15,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.formatting import danish_number
 from plans.http import HtmxHttpRequest
 from plans.importer.reader import HEADER_SCAN_ROWS, header_guide
+from plans.importer.safety import MACRO_SUFFIXES, MACRO_WORKBOOK
 from plans.importer.writer import (
     ImportPreview,
     ImportRefused,
@@ -84,6 +86,8 @@ class UploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("Filen er tom."))
+        if (upload.name or "").lower().endswith(MACRO_SUFFIXES):
+            raise forms.ValidationError(MACRO_WORKBOOK)
         return upload
 
     def clean(self) -> dict[str, object]:
@@ -112,8 +116,9 @@ def _target(pending: PendingImport, title: str) -> PlanTarget:
 
 
 def _pending_for(request: HttpRequest, pk: int) -> PendingImport:
+    """An upload of the last day; an older one is gone (404), as on the upload page."""
     require(request.user, "plans.import_plan")
-    pending = get_object_or_404(PendingImport, pk=pk)
+    pending = get_object_or_404(PendingImport.objects.current(), pk=pk)
     return pending
 
 
@@ -128,6 +133,7 @@ def _content(pending: PendingImport) -> bytes:
 @login_required
 def import_upload(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, "plans.import_plan")
+    PendingImport.objects.clear_expired()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -165,7 +171,7 @@ def _preview_context(pending: PendingImport, preview: ImportPreview) -> dict[str
     return {"pending": pending, "preview": preview}
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def import_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_for(request, pk)
@@ -184,8 +190,21 @@ def import_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@transaction.atomic
 def import_confirm(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    pending = _pending_for(request, pk)
+    require(request.user, "plans.import_plan")
+    # Locked: a second «Importér» at the same moment waits here, then finds the upload
+    # gone (imported by the first) instead of creating the plan twice.
+    pending = PendingImport.objects.current().select_for_update().filter(pk=pk).first()
+    if pending is None:
+        messages.info(
+            request,
+            _("Filen er allerede importeret eller kasseret (eller ældre end et døgn)."),
+        )
+        url = reverse("plans:import_upload")
+        if request.htmx:
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return redirect(url)
     content = _content(pending)
     if request.POST.get("sha256") != pending.sha256:
         raise PermissionDenied("Den gemte fil svarer ikke til den forhåndsviste.")

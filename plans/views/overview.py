@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from plans.http import HtmxHttpRequest
@@ -39,7 +39,7 @@ _PK_SENTINEL = 987654321
 
 # Read-only pages: no transaction around the request (saves two round trips).
 @transaction.non_atomic_requests
-@require_GET
+@require_safe
 @login_required
 def plan_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -137,7 +137,7 @@ def month_strip(first: date, last: date, reports: list[StatusReport]) -> list[St
 
 
 @transaction.non_atomic_requests
-@require_GET
+@require_safe
 @login_required
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item: Item = get_item_for(request.user, slug, pk)

@@ -17,7 +17,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from plans.charts import Category, Series, stacked_bars
@@ -181,7 +181,7 @@ class ChangeRow:
     change: Change | None
 
 
-@require_GET
+@require_safe
 @login_required
 def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)
@@ -277,7 +277,7 @@ def _values(counts: ColourCounts) -> list[int]:
     return [counts.get(series.key) for series in CHART_SERIES]
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, REVIEW_PERM)

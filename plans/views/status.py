@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from plans.forms import CarryForwardForm, ObsForm, StatusForm
 from plans.http import HtmxHttpRequest
@@ -147,7 +147,7 @@ def page_context(
     return context
 
 
-@require_GET
+@require_safe
 @login_required
 def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -156,7 +156,7 @@ def my_items(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/my_items.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def status_progress(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -225,7 +225,7 @@ def conflict_message(report: StatusReport) -> str:
 @login_required
 def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
-    form = StatusForm(request.POST, auto_id=form_id(item, "status"))
+    form = StatusForm(request.POST, auto_id=form_id(item, "status"), item=item)
     if not form.is_valid():
         return respond(request, item, form=form)
     month = first_of_month(timezone.localdate())
@@ -259,7 +259,7 @@ def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
-    form = CarryForwardForm(request.POST)
+    form = CarryForwardForm(request.POST, item=item)
     if not form.is_valid():
         errors = [str(message) for message in form.errors.get("seen_report", [])]
         return respond(request, item, errors=errors)
@@ -287,7 +287,7 @@ def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRe
 @login_required
 def mark_obs(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, OBS_PERM)
-    form = ObsForm(request.POST, auto_id=form_id(item, "obs"))
+    form = ObsForm(request.POST, auto_id=form_id(item, "obs"), item=item)
     if not form.is_valid():
         return respond(request, item, form=form)
     try:

@@ -8,14 +8,15 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.forms import PublishOnceForm
-from plans.http import HtmxHttpRequest
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import (
     BudgetPlan,
     PublishConflict,
@@ -62,7 +63,7 @@ def _context(
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -103,7 +104,7 @@ def _add_publishing(
 def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Keep the strategic view as taken to the board's meeting (its twice-yearly review)."""
     plan = get_plan_for(request.user, slug, PUBLISH_PERM)
-    form = StrategyPublishForm(request.POST)
+    form = StrategyPublishForm(request.POST, plan=plan)
     once = PublishOnceForm(request.POST)
     once.is_valid()
     token = once.cleaned_data.get("token") or ""
@@ -162,29 +163,26 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy_published_pdf(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A published strategic view, byte for byte as it was taken to the meeting."""
     plan = get_plan_for(request.user, slug)
     published = get_object_or_404(_published(plan).defer(None), pk=pk)
-    response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
     filename = f"strategisk-udmoentningsplan-{plan.slug}-{published.meeting_date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = f'"{published.sha256}"'
-    return response
+    return file_response(
+        bytes(published.pdf), filename, "application/pdf", inline=True, etag=published.sha256
+    )
 
 
-@require_GET
+@require_safe
 @login_required
 def strategy_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     as_of, _error = _as_of(request)
     pdf = render_pdf("plans/pdf/strategy.html", _context(plan, as_of))
-    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"strategisk-udmoentningsplan-{plan.slug}-{month_key(as_of)}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(pdf, filename, "application/pdf", inline=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,13 +192,20 @@ def theme_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -> Ht
     theme = get_object_or_404(Theme, plan=plan, pk=pk) if pk is not None else None
     form = ThemeForm(request.POST or None, instance=theme, plan=plan)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Temaet «%(name)s» er gemt.") % {"name": saved.name})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("plans:strategy", args=[plan.slug])
-            return response
-        return redirect("plans:strategy", plan.slug)
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:
+            # The same name saved at the same moment (a double submit): the unique
+            # constraint refused the second one after both passed the form's check.
+            form.add_error("name", _("Planen har allerede et tema med det navn."))
+        else:
+            messages.success(request, _("Temaet «%(name)s» er gemt.") % {"name": saved.name})
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("plans:strategy", args=[plan.slug])
+                return response
+            return redirect("plans:strategy", plan.slug)
     context = {"plan": plan, "form": form, "theme": theme}
     template = (
         "plans/theme_form.html#strategy-theme-form" if request.htmx else "plans/theme_form.html"

@@ -127,8 +127,8 @@ def test_feed_refuses_a_wrong_or_revoked_token(client, admin_user, plan, wheel):
         revoked=True,
     )
     url = reverse("committees:ical", args=[plan.slug])
-    assert client.get(url, {"token": "tilbagekaldt"}).status_code == 403
-    assert client.get(url, {"token": "forkert"}).status_code == 403
+    assert client.get(url, {"token": "tilbagekaldt"}).status_code == 401
+    assert client.get(url, {"token": "forkert"}).status_code == 401
 
 
 def test_feed_anonymous_without_token_is_sent_to_sign_in(client, plan, wheel):

@@ -173,7 +173,7 @@ def test_export_view_follows_filters(client: Any, filled_plan: BudgetPlan, secre
     response = client.get(url, {"committee": "AU", "as_of": "2025-09"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "AU-2025-09.xlsx" in response["Content-Disposition"]
+    assert "AU-2025-09-aaben.xlsx" in response["Content-Disposition"]
     workbook = load(response.content)
     drift = workbook["Driftsændringer"]
     header = [cell.value for cell in drift[4]]

@@ -1,0 +1,16 @@
+"""python manage.py clear_pending_imports: removes uploaded workbooks nobody confirmed
+within a day (the upload page does the same on every visit); for cron."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from plans.models import PendingImport
+
+
+class Command(BaseCommand):
+    help = "Sletter uploadede projektmapper, der ikke er importeret inden for et døgn."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = PendingImport.objects.clear_expired()
+        self.stdout.write(f"{count} forældede uploads slettet.")
