@@ -22,6 +22,7 @@ from committees.models import Committee
 from plans.exports.json import ExportRow, export_rows
 from plans.models import BudgetPlan, Kind
 from plans.months import current_month, first_of_month, month_label
+from plans.sanitize import clean_text
 
 SHEET_TITLES: dict[str, str] = {
     Kind.DRIFT: "Driftsændringer",
@@ -57,6 +58,7 @@ WIDTHS = {
 
 def _text_cell(worksheet: Any, row: int, column: int, value: str) -> None:
     cell = worksheet.cell(row=row, column=column)
+    value = clean_text(value)
     cell.value = value
     if value.startswith(FORMULA_STARTS):
         # Written as a string, and marked so Excel keeps it text when it is edited.
