@@ -223,6 +223,9 @@ class ItemQuerySet(models.QuerySet["Item"]):
         ).distinct()
 
 
+NARRATIVE_FIELDS = ("course", "coordination", "commitment", "board_role")
+
+
 class Item(models.Model):
     plan = models.ForeignKey(
         BudgetPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
@@ -268,6 +271,13 @@ class Item(models.Model):
         blank=True,
         help_text=_("Bruges når den ansvarlige ikke har en brugerkonto."),
     )
+    # The item's narrative (seeds 000 and 004): plain texts, with history like the rest.
+    course = models.TextField(_("kursen"), blank=True, help_text=_("Årets kurs for indsatsen."))
+    coordination = models.TextField(
+        _("koordinering"), blank=True, help_text=_("Proces og tværgående aspekter.")
+    )
+    commitment = models.TextField(_("commitment"), blank=True)
+    board_role = models.TextField(_("Direktionens rolle"), blank=True)
     completed = models.BooleanField(_("afsluttet"), default=False)
     completed_on = models.DateField(_("afsluttet den"), null=True, blank=True)
     public = models.BooleanField(

@@ -135,6 +135,10 @@ def export_document(
                 "responsible": row.responsible,
                 "completed": row.item.completed,
                 "status": row.status,
+                "course": row.item.course,
+                "coordination": row.item.coordination,
+                "commitment": row.item.commitment,
+                "board_role": row.item.board_role,
             }
             for row in export_rows(plan, committee, as_of, items)
         ],

@@ -53,6 +53,17 @@ WIDTHS = {
     "Afsluttet": 10,
     "Status": 8,
     "Statuskommentar": 50,
+    "Kursen": 50,
+    "Koordinering": 50,
+    "Commitment": 50,
+    "Direktionens rolle": 50,
+}
+# The item's narrative, after the description, under the headers the importer reads.
+NARRATIVE_HEADERS = {
+    "course": "Kursen",
+    "coordination": "Koordinering",
+    "commitment": "Commitment",
+    "board_role": "Direktionens rolle",
 }
 
 
@@ -112,6 +123,7 @@ def export_xlsx(
             "Status",
             "Statuskommentar",
             "Beskrivelse",
+            *NARRATIVE_HEADERS.values(),
         ]
         _text_cell(worksheet, 1, 1, f"{plan.title} - {SHEET_TITLES[kind]}")
         worksheet.cell(row=1, column=1).font = TITLE_FONT
@@ -156,6 +168,7 @@ def export_xlsx(
                 STATUS_WORDS.get(status.get("colour", ""), ""),
                 status.get("comment", ""),
                 item.description,
+                *(getattr(item, name) for name in NARRATIVE_HEADERS),
             ]
             for text in tail:
                 if text:

@@ -283,6 +283,9 @@ class ParsedItem:
     coordination: str = ""
     commitment: str = ""
     board_role: str = ""
+    # The narrative fields the item's sheet has a column for: only those are imported,
+    # so a workbook without them leaves the texts written in the application alone.
+    narrative_columns: tuple[str, ...] = ()
 
     @property
     def committee(self) -> str:
@@ -1206,6 +1209,7 @@ class _SheetReader:
             status_colour=colour,
             status_comment=self._text(header, values, "status_comment"),
             **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
+            narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
         )
         self.result.items.append(parsed)
         self.candidate_amounts.extend((parsed, year, column) for year, column in trusted)

@@ -20,7 +20,15 @@ from django.db.models import Subquery
 from simple_history.utils import bulk_create_with_history
 
 from committees.models import Committee
-from plans.importer.reader import KIND_LABELS, ParsedItem, ParseResult, Problem, read_workbook
+from plans.formatting import danish_number
+from plans.importer.reader import (
+    FIELD_LABELS,
+    KIND_LABELS,
+    ParsedItem,
+    ParseResult,
+    Problem,
+    read_workbook,
+)
 from plans.models import (
     KIND_ORDER,
     BudgetPlan,
@@ -82,6 +90,46 @@ class _Change:
     changed_years: list[int]
     record_status: bool
     order: int
+    stored_amounts: dict[int, Decimal] = field(default_factory=dict)
+    stored_also: list[str] = field(default_factory=list)
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for every changed field, amount and committee: what the
+        preview shows for a changed item."""
+        if self.action != "updated" or self.existing is None:
+            return []
+        item = self.existing
+        rows: list[tuple[str, str, str]] = []
+        for name in self.changed_fields:
+            if name == "heading":
+                before = item.heading.name if item.heading else ""
+                rows.append((FIELD_LABELS["heading"], before, self.parsed.heading))
+            elif name in ("responsible_id", "responsible_name"):
+                label = FIELD_LABELS["responsible"]
+                if not any(row[0] == label for row in rows):
+                    before = item.responsible_display or ""
+                    rows.append((label, before, self.parsed.responsible))
+            else:
+                before, after = getattr(item, name), self.fields[name]
+                rows.append((FIELD_LABELS.get(name, name), _shown(before), _shown(after)))
+        for year in self.changed_years:
+            before_amount = self.stored_amounts.get(year, Decimal(0))
+            rows.append(
+                (str(year), danish_number(before_amount), danish_number(self.amounts[year]))
+            )
+        if self.also_changed:
+            before = ", ".join(sorted(self.stored_also))
+            rows.append(("Vedrører også", before, ", ".join(sorted(self.also_codes))))
+        return rows
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, str) and value in KIND_LABELS:
+        return KIND_LABELS[value]
+    text = str(value or "")
+    return text if len(text) <= 120 else text[:117] + "…"
 
 
 @dataclass
@@ -108,6 +156,19 @@ class ImportPreview:
     period_label: str = ""
     changes: list[_Change] = field(default_factory=list, repr=False)
     applied: bool = False
+    # Items whose workbook colour would be recorded in a month a director already
+    # reported for (their numbers, as written).
+    over_reports: list[str] = field(default_factory=list)
+
+    @property
+    def unknown_committees(self) -> list[tuple[str, int]]:
+        """Committees the workbook names that do not exist: (text, rows naming it)."""
+        return [(name, len(rows)) for name, rows in self.parse.unknown_committees.items()]
+
+    @property
+    def listed_changes(self) -> list[_Change]:
+        """The new and changed items, for the preview's list."""
+        return [change for change in self.changes if change.action != "unchanged"]
 
     @property
     def fatal(self) -> list[Problem]:
@@ -218,10 +279,24 @@ def _compare(
                 fatal=has_figures,
             )
         )
+    for sheet, sheet_years in parse.sheet_years.items():
+        for year in sorted(plan_years - set(sheet_years)):
+            preview.problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    "",
+                    f"Arket har ingen beløbskolonne for {year} (kolonner for "
+                    + ", ".join(f"{y} i {letter}" for y, letter in sheet_years.items())
+                    + f"); punkternes beløb for {year} importeres som 0.",
+                    fatal=False,
+                )
+            )
     if preview.fatal:
         return preview
 
     existing: dict[tuple[str, str], Item] = {}
+    directors_reported: set[int] = set()
     stored_amounts: dict[int, dict[int, Decimal]] = {}
     stored_also: dict[int, list[str]] = {}
     headings: dict[str, Heading] = {}
@@ -248,6 +323,11 @@ def _compare(
             StatusReport.objects.filter(item__plan=target.plan, period=period).values_list(
                 "item_id", "colour", "comment"
             )
+        )
+        directors_reported = set(
+            StatusReport.objects.filter(item__plan=target.plan, period=period)
+            .exclude(source=ReportSource.IMPORT)
+            .values_list("item_id", flat=True)
         )
         latest = latest_report_subquery()
         reported.update(
@@ -276,6 +356,7 @@ def _compare(
             "completed": parsed.completed,
             "responsible_id": responsible_id,
             "responsible_name": "" if responsible_id else parsed.responsible,
+            **{name: getattr(parsed, name) for name in parsed.narrative_columns},
         }
         heading_name = parsed.heading if parsed.kind == "hensigt" else ""
         if (
@@ -329,12 +410,31 @@ def _compare(
                 changed_years,
                 needs_status,
                 order,
+                stored,
+                current_also,
             )
         preview.changes.append(change)
         if change.record_status:
             preview.statuses += 1
+            if item is not None and item.pk in directors_reported:
+                preview.over_reports.append(parsed.number)
         counts.setdefault((parsed.kind, parsed.committee), Counter())[change.action] += 1
 
+    if preview.over_reports:
+        shown = ", ".join(preview.over_reports[:10])
+        more = len(preview.over_reports) - 10
+        preview.problems.append(
+            Problem(
+                "",
+                None,
+                "",
+                f"Statusfarverne i projektmappen tilføjer {len(preview.over_reports)} status(ser) "
+                f"for {preview.period_label} oven i dem, de ansvarlige allerede har indberettet "
+                f"({shown}{f' og {more} flere' if more > 0 else ''}). Fjern farverne i "
+                "projektmappen, hvis de ikke er nyere end indberetningerne.",
+                fatal=False,
+            )
+        )
     preview.kept = len([item for item in existing.values() if item.pk not in matched])
     committee_order = {code: (committee.order, code) for code, committee in committees.items()}
     for kind, code in sorted(

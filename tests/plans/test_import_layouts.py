@@ -162,3 +162,70 @@ def test_unknown_committees_are_reported_once_with_their_case() -> None:
     assert "«XU» i 29 række(r)" in messages[0]
     assert "«Yu» i 1 række(r)" in messages[1]
     assert result.unknown_committees["XU"][0] == ("Drift", 2, "C")
+
+
+# --- the preview (writer) ------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from plans.importer.writer import PlanTarget, apply_import, preview_import  # noqa: E402
+from plans.models import Item, ReportSource, StatusReport  # noqa: E402
+from plans.months import current_month  # noqa: E402
+
+
+@pytest.mark.django_db
+def test_preview_lists_changed_fields_before_and_after(plan, make_item) -> None:
+    make_item("D01", "ØK", title="Gammel titel", amounts={2025: 100}, course="Gammel kurs")
+    make_item("D02", "ØK", title="Uændret")
+    rows = [
+        [*HEADER, "2025", "2026", "2027", "2028", "Kursen for 2025"],
+        ["D01", "Ny titel", "ØK", 150, 0, 0, 0, "Ny kurs"],
+        ["D02", "Uændret", "ØK", 0, 0, 0, 0, ""],
+        ["D03", "Helt nyt", "AU", 1, 0, 0, 0, ""],
+    ]
+    preview = preview_import(workbook_bytes({"Drift": rows}), PlanTarget.existing(plan))
+    listed = {change.parsed.number: change for change in preview.listed_changes}
+    assert set(listed) == {"D01", "D03"}
+    assert listed["D03"].action == "created"
+    assert listed["D01"].differences() == [
+        ("Emne", "Gammel titel", "Ny titel"),
+        ("Kursen", "Gammel kurs", "Ny kurs"),
+        ("2025", "100", "150"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_workbook_without_narrative_columns_keeps_the_texts(plan, make_item) -> None:
+    make_item("D01", "ØK", title="P", course="Skrevet i systemet")
+    rows = [[*HEADER, "2025", "2026", "2027", "2028"], ["D01", "P", "ØK", 0, 0, 0, 0]]
+    preview = apply_import(workbook_bytes({"Drift": rows}), PlanTarget.existing(plan))
+    assert preview.totals.updated == 0
+    assert Item.objects.get(number="D01").course == "Skrevet i systemet"
+
+
+@pytest.mark.django_db
+def test_preview_warns_about_a_plan_year_without_amount_column(plan) -> None:
+    rows = [[*HEADER, "2025", "BO1 2026", "BO2 2027"], ["D01", "P", "ØK", 1, 2, 3]]
+    preview = preview_import(workbook_bytes({"Drift": rows}), PlanTarget.existing(plan))
+    [warning] = [str(p) for p in preview.warnings if "ingen beløbskolonne" in p.message]
+    assert "ark «Drift»" in warning and "2028" in warning
+
+
+@pytest.mark.django_db
+def test_preview_warns_when_colours_come_on_top_of_directors_reports(
+    plan, make_item, director
+) -> None:
+    item = make_item("D01", "ØK", title="P")
+    StatusReport.objects.create(
+        item=item,
+        period=current_month(),
+        colour="green",
+        comment="Indberettet",
+        author=director,
+        source=ReportSource.WEB,
+    )
+    rows = [[*HEADER, "Status"], ["D01", "P", "ØK", "Rød"]]
+    preview = preview_import(workbook_bytes({"Drift": rows}), PlanTarget.existing(plan))
+    [warning] = [p.message for p in preview.warnings if "oven i" in p.message]
+    assert "D01" in warning and "1 status" in warning
+    assert preview.over_reports == ["D01"]
