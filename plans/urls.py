@@ -3,7 +3,7 @@ from django.urls import path
 from plans.views import api as api_views
 from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
-from plans.views import home, overview
+from plans.views import home, import_committees, overview
 from plans.views import imports as import_views
 from plans.views import review as review_views
 from plans.views import status as status_views
@@ -21,6 +21,11 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
+    path(
+        "import/<int:pk>/committees/",
+        import_committees.import_create_committees,
+        name="import_create_committees",
+    ),
     path("plans/<slug:slug>/extracts/", extract_views.extract_list, name="extract_list"),
     path(
         "plans/<slug:slug>/extracts/<str:code>/",

@@ -568,6 +568,18 @@ def colour_from_fill(cell: Any, theme: _Theme) -> str | None:
 _SEPARATOR = re.compile(r"[,/;&+\n]")
 
 
+def _split_committees(text: str) -> list[str]:
+    """Split a cell on separators, but keep a Danish word ending in a hyphen with what
+    follows it: "Social-, Sundheds- og Ældreudvalget" is one name even when unknown."""
+    parts: list[str] = []
+    for part in _SEPARATOR.split(text):
+        if parts and parts[-1].rstrip().endswith("-"):
+            parts[-1] = parts[-1].rstrip() + ", " + part.strip()
+        else:
+            parts.append(part)
+    return parts
+
+
 class CommitteeLookup:
     """Codes and full names, any case, to the committee's code."""
 
@@ -604,7 +616,7 @@ class CommitteeLookup:
                 token = f"\ue000{len(found)}\ue000"
                 found[token] = code
                 text = pattern.sub(f" {token} ", text)
-        for part in _SEPARATOR.split(text):
+        for part in _split_committees(text):
             part = part.strip()
             if not part:
                 continue
