@@ -148,6 +148,13 @@ rules.add_perm("plans.view_item", has_any_role & ~is_secretary_only)
 rules.add_perm("plans.report_status", can_report)
 # "Mine punkter" for any committee: those who may report on every item.
 rules.add_perm("plans.report_any_committee", is_admin | is_economy_chief)
+# The item's narrative (Kursen, Koordinering, ...): administrators and the director
+# responsible for the item (director of its committee, or named as its responsible).
+rules.add_perm(
+    "plans.edit_narrative",
+    item_plan_is_open
+    & (is_admin | (is_director & (is_director_of_item_area | is_responsible_for_item))),
+)
 rules.add_perm("plans.mark_obs", item_plan_is_open & (is_admin | is_economy_chief | is_director))
 rules.add_perm("plans.review", is_admin | is_economy_chief | is_director)
 rules.add_perm("plans.publish_report", is_admin | is_economy_chief)

@@ -5,6 +5,7 @@ from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
 from plans.views import home, import_committees, overview
 from plans.views import imports as import_views
+from plans.views import narrative as narrative_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
@@ -59,6 +60,11 @@ urlpatterns = [
         name="carry_forward",
     ),
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
+    path(
+        "plans/<slug:slug>/items/<int:pk>/narrative/",
+        narrative_views.edit_narrative,
+        name="edit_narrative",
+    ),
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
     path(

@@ -19,6 +19,7 @@ from committees.models import Committee
 from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
+from plans.narrative import narrative_of
 from plans.overview import (
     COLOUR_FILTER_CHOICES,
     KIND_CHOICES,
@@ -30,7 +31,7 @@ from plans.overview import (
     parse_filters,
     responsible_options,
 )
-from plans.permissions import get_item_for, get_plan_for
+from plans.permissions import allowed, get_item_for, get_plan_for
 
 _PK_SENTINEL = 987654321
 
@@ -166,5 +167,7 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "carried_to": list(item.carried_to.select_related("plan")),
         "back_url": f"{overview_url}?{back}" if back else overview_url,
         "back_query": f"?{urlencode({'back': back})}" if back else "",
+        "narrative": narrative_of(item),
+        "can_edit_narrative": allowed(request.user, "plans.edit_narrative", item),
     }
     return render(request, "plans/item_detail.html", context)
