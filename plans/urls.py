@@ -6,6 +6,7 @@ from plans.views import extracts as extract_views
 from plans.views import home, import_committees, overview
 from plans.views import imports as import_views
 from plans.views import narrative as narrative_views
+from plans.views import plan_settings as plan_settings_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("plans/<slug:slug>/", overview.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/items/<int:pk>/", overview.item_detail, name="item_detail"),
+    path("plans/<slug:slug>/settings/", plan_settings_views.plan_settings, name="plan_settings"),
     path("plans/<slug:slug>/export.xlsx", api_views.export_xlsx, name="export_xlsx"),
     path("api/plans/<slug:slug>/items.json", api_views.api_items, name="api_items"),
     path("import/", import_views.import_upload, name="import_upload"),
