@@ -229,3 +229,19 @@ def test_preview_warns_when_colours_come_on_top_of_directors_reports(
     [warning] = [p.message for p in preview.warnings if "oven i" in p.message]
     assert "D01" in warning and "1 status" in warning
     assert preview.over_reports == ["D01"]
+
+
+def test_the_upload_guide_lists_the_new_headers(client, admin_user) -> None:
+    from django.urls import reverse
+
+    from plans.importer.reader import header_guide
+
+    guide = {label: names for label, _, names in header_guide()}
+    assert guide["Kursen"] == ["Kursen", "Kursen for 2025", "Kurs", "Årets kurs"]
+    assert guide["Koordinering"] == ["Koordinering", "Proces", "Tværgående aspekter"]
+    assert guide["Commitment"] == ["Commitment", "KKC"]
+    assert "Direktionens rolle" in guide["Direktionens rolle"]
+    client.force_login(admin_user)
+    page = client.get(reverse("plans:import_upload")).content.decode()
+    for text in ("Kursen for 2025", "Tværgående aspekter", "KKC", "Direktionens rolle", "BO1 2026"):
+        assert text in page
