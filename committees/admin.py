@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -137,9 +138,15 @@ class UserWithCommitteesAdmin(DjangoUserAdmin):
     )
 
     def render_change_form(
-        self, request: Any, context: Any, add: bool = False, change: bool = False, **kwargs: Any
-    ) -> Any:
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any | None = None,
+    ) -> HttpResponse:
         if change and request.method == "GET":
-            for warning in missing_committee_warnings(context.get("original")):
+            for warning in missing_committee_warnings(obj):
                 messages.warning(request, warning)
-        return super().render_change_form(request, context, add=add, change=change, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -16,9 +16,8 @@ import re
 from typing import Any
 
 _LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n", 0x85: "\n"}
-_TABLE: dict[int, str | None] = {
-    code: None for code in range(0x20) if chr(code) not in "\t\n\r"
-} | {0x7F: None, 0xFFFE: None, 0xFFFF: None}
+_TABLE: dict[int, str | None] = {code: None for code in range(0x20) if chr(code) not in "\t\n\r"}
+_TABLE.update({0x7F: None, 0xFFFE: None, 0xFFFF: None})
 _TABLE.update(_LINE_BREAKS)
 # A character class search runs in C over the text: the common, clean case stays cheap.
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
