@@ -24,6 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from plans.importer.safety import MAX_ROWS, UnsafeWorkbook, check_workbook_bytes
 from plans.sanitize import clean_text
 
@@ -33,30 +36,30 @@ MAX_COLUMNS = 80
 MAX_SCANNED_ROWS = MAX_ROWS * 10
 
 KIND_LABELS = {
-    "drift": "Driftsændringer",
-    "raaderum": "Råderumsforslag",
-    "anlaeg": "Anlægsprojekter",
-    "hensigt": "Hensigtserklæringer",
+    "drift": gettext_lazy("Driftsændringer"),
+    "raaderum": gettext_lazy("Råderumsforslag"),
+    "anlaeg": gettext_lazy("Anlægsprojekter"),
+    "hensigt": gettext_lazy("Hensigtserklæringer"),
 }
 
 FIELD_LABELS = {
-    "number": "Nr.",
-    "title": "Emne",
-    "committee": "Fagudvalg",
-    "kind": "Type",
-    "heading": "Hovedpunkt",
-    "description": "Beskrivelse",
-    "cross_cutting": "Tværgående",
-    "markers": "Markering",
-    "timing": "Tidspunkt",
-    "responsible": "Ansvarlig",
-    "completed": "Afsluttet",
-    "status_colour": "Status",
-    "status_comment": "Statuskommentar",
-    "course": "Kursen",
-    "coordination": "Koordinering",
-    "commitment": "Commitment",
-    "board_role": "Direktionens rolle",
+    "number": gettext_lazy("Nr."),
+    "title": gettext_lazy("Emne"),
+    "committee": gettext_lazy("Fagudvalg"),
+    "kind": gettext_lazy("Type"),
+    "heading": gettext_lazy("Hovedpunkt"),
+    "description": gettext_lazy("Beskrivelse"),
+    "cross_cutting": gettext_lazy("Tværgående"),
+    "markers": gettext_lazy("Markering"),
+    "timing": gettext_lazy("Tidspunkt"),
+    "responsible": gettext_lazy("Ansvarlig"),
+    "completed": gettext_lazy("Afsluttet"),
+    "status_colour": gettext_lazy("Status"),
+    "status_comment": gettext_lazy("Statuskommentar"),
+    "course": gettext_lazy("Kursen"),
+    "coordination": gettext_lazy("Koordinering"),
+    "commitment": gettext_lazy("Commitment"),
+    "board_role": gettext_lazy("Direktionens rolle"),
 }
 
 # The item's narrative: long plain texts, read as written.
@@ -165,7 +168,7 @@ def header_guide() -> list[tuple[str, bool, list[str]]]:
     """(field, required, the column headings it is read from) for the upload page's guide,
     from the same table the reader matches headings with."""
     return [
-        (FIELD_LABELS[key], key in REQUIRED_FIELDS, list(dict.fromkeys(names)))
+        (str(FIELD_LABELS[key]), key in REQUIRED_FIELDS, list(dict.fromkeys(names)))
         for key, names in _SYNONYMS.items()
     ]
 
@@ -301,14 +304,16 @@ class Problem:
     fatal: bool = True
 
     def __str__(self) -> str:
-        where = [f"ark «{self.sheet}»"] if self.sheet else []
+        where = [_("ark «%(sheet)s»") % {"sheet": self.sheet}] if self.sheet else []
         if self.row:
-            where.append(f"række {self.row}")
+            where.append(_("række %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"kolonne {self.column}")
-        prefix = "Fejl" if self.fatal else "Advarsel"
+            where.append(_("kolonne %(column)s") % {"column": self.column})
+        prefix = _("Fejl") if self.fatal else _("Advarsel")
         location = ", ".join(where)
-        return f"{prefix} ({location}): {self.message}" if location else f"{prefix}: {self.message}"
+        if location:
+            return f"{prefix} ({location}): {self.message}"
+        return f"{prefix}: {self.message}"
 
 
 @dataclass
@@ -318,7 +323,11 @@ class IgnoredColumn:
     header: str
 
     def __str__(self) -> str:
-        return f"ark «{self.sheet}», kolonne {self.column}: «{self.header}»"
+        return _("ark «%(sheet)s», kolonne %(column)s: «%(header)s»") % {
+            "sheet": self.sheet,
+            "column": self.column,
+            "header": self.header,
+        }
 
 
 @dataclass
@@ -422,7 +431,7 @@ def parse_amount_exact(value: Any) -> Decimal:
     elif text[:1] == "+":
         text = text[1:]
     if "," in text:
-        whole, _, decimals = text.rpartition(",")
+        whole, _comma, decimals = text.rpartition(",")
         whole = whole.replace(".", "")
         text = f"{whole}.{decimals}"
     elif _DANISH_THOUSANDS.match(text):
@@ -610,11 +619,11 @@ class CommitteeLookup:
         codes: list[str] = []
         unknown: list[str] = []
         found: dict[str, str] = {}
-        for pattern, code in self.with_separator:
+        for pattern, separated_code in self.with_separator:
             if pattern.search(text):
                 # A placeholder without separators stands for the name while splitting.
                 token = f"\ue000{len(found)}\ue000"
-                found[token] = code
+                found[token] = separated_code
                 text = pattern.sub(f" {token} ", text)
         for part in _split_committees(text):
             part = part.strip()
@@ -700,7 +709,7 @@ def _header_from_row(
         return None
     first = min(labels)
     header = _Header(row_number, fields, years, first, labels, candidates)
-    header.ignored = {position: 0 for position, _ in unknown}
+    header.ignored = {position: 0 for position, _text in unknown}
     return header, unknown
 
 
@@ -784,7 +793,7 @@ class _SheetReader:
                     self.problem(
                         row_number,
                         None,
-                        "Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken.",
+                        _("Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken."),
                     )
                     return
                 subheader_row = row_number + 1
@@ -797,8 +806,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    f"Projektmappen har flere end {MAX_ROWS:,} rækker; ".replace(",", ".")
-                    + "så mange punkter kan en plan ikke have. Intet er importeret.",
+                    _(
+                        "Projektmappen har flere end %(rows)s rækker; så mange punkter kan en "
+                        "plan ikke have. Intet er importeret."
+                    )
+                    % {"rows": f"{MAX_ROWS:,}".replace(",", ".")},
                 )
                 return
             self._row(header, row_number, values, cells)
@@ -811,16 +823,18 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    "Overskriftsrækken mangler kolonnen "
-                    + " og ".join(f"«{name}»" for name in missing)
-                    + ".",
+                    _("Overskriftsrækken mangler kolonnen %(columns)s.")
+                    % {"columns": _(" og ").join(f"«{name}»" for name in missing)},
                 )
             else:
                 self.problem(
                     None,
                     None,
-                    "Arket har ingen overskriftsrække med «Nr.» og «Emne» i de første "
-                    f"{HEADER_SCAN_ROWS} rækker og springes over.",
+                    _(
+                        "Arket har ingen overskriftsrække med «Nr.» og «Emne» i de første "
+                        "%(rows)s rækker og springes over."
+                    )
+                    % {"rows": HEADER_SCAN_ROWS},
                     fatal=False,
                 )
 
@@ -857,9 +871,12 @@ class _SheetReader:
                 self.problem(
                     None,
                     column,
-                    f"Kolonnen «{header.labels.get(column, '')}» indeholder tal i {numbers} "
-                    "række(r), men ignoreres: overskriften er hverken et kendt felt eller ét "
-                    "budgetår (se vejledningen om kolonneoverskrifter).",
+                    _(
+                        "Kolonnen «%(header)s» indeholder tal i %(rows)s række(r), men ignoreres: "
+                        "overskriften er hverken et kendt felt eller ét budgetår (se vejledningen "
+                        "om kolonneoverskrifter)."
+                    )
+                    % {"header": header.labels.get(column, ""), "rows": numbers},
                     fatal=False,
                 )
         if header.years:
@@ -939,8 +956,11 @@ class _SheetReader:
         self.problem(
             row_number,
             position,
-            f"Rækken «{text[:60]}» er hverken et punkt, en afsnitsrække eller et hovedpunkt "
-            "og springes over.",
+            _(
+                "Rækken «%(text)s» er hverken et punkt, en afsnitsrække eller et hovedpunkt og "
+                "springes over."
+            )
+            % {"text": text[:60]},
             fatal=False,
         )
         return True
@@ -998,7 +1018,7 @@ class _SheetReader:
             self.problem(
                 row_number,
                 number_column,
-                f"Rækken «{title[:60]}» har intet nummer og springes over.",
+                _("Rækken «%(title)s» har intet nummer og springes over.") % {"title": title[:60]},
                 fatal=False,
             )
             return
@@ -1026,20 +1046,25 @@ class _SheetReader:
         title: str,
     ) -> None:
         problems_before = sum(problem.fatal for problem in self.result.problems)
-        item_label = f"Punkt {number}"
-        item_label_lower = f"punkt {number}"  # the number as written: «punkt D01»
+        item_label = _("Punkt %(number)s") % {"number": number}
+        # The number as written: «ved punkt D01», never lower-cased.
+        item_label_lower = _("punkt %(number)s") % {"number": number}
         if not title:
             self.problem(
                 row_number,
                 header.fields["title"][0],
-                f"{item_label} mangler et emne.",
+                _("%(item)s mangler et emne.") % {"item": item_label},
             )
         committee_value, committee_column = self._value(header, values, "committee")
         committee_text = as_text(committee_value)
         codes: list[str] = []
         unknown: list[str] = []
         if not committee_text:
-            self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
+            self.problem(
+                row_number,
+                committee_column,
+                _("%(item)s mangler et fagudvalg.") % {"item": item_label},
+            )
         else:
             codes, unknown = self.lookup.resolve(committee_text)
             for name in unknown:
@@ -1048,7 +1073,11 @@ class _SheetReader:
                     (self.title, row_number, column_letter(committee_column or 0))
                 )
             if not codes and not unknown:
-                self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
+                self.problem(
+                    row_number,
+                    committee_column,
+                    _("%(item)s mangler et fagudvalg.") % {"item": item_label},
+                )
 
         kind_value, kind_column = self._value(header, values, "kind")
         kind: str | None = None
@@ -1058,8 +1087,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     kind_column,
-                    f"Ukendt type «{as_text(kind_value)}» ved {item_label_lower}. Brug "
-                    "Driftsændring, Råderumsforslag, Anlægsprojekt eller Hensigtserklæring.",
+                    _(
+                        "Ukendt type «%(kind)s» ved %(item)s. Brug Driftsændring, "
+                        "Råderumsforslag, Anlægsprojekt eller Hensigtserklæring."
+                    )
+                    % {"kind": as_text(kind_value), "item": item_label_lower},
                 )
         else:
             kind = self.current_kind()
@@ -1067,14 +1099,16 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    f"Typen af {item_label_lower} kan ikke bestemmes: der er ingen "
-                    "type-kolonne, ingen afsnitsrække (fx «Driftsændringer») og arkets "
-                    "navn angiver ingen type.",
+                    _(
+                        "Typen af %(item)s kan ikke bestemmes: der er ingen type-kolonne, ingen "
+                        "afsnitsrække (fx «Driftsændringer») og arkets navn angiver ingen type."
+                    )
+                    % {"item": item_label_lower},
                 )
 
         heading = ""
         if kind == "hensigt":
-            heading_value, _ = self._value(header, values, "heading")
+            heading_value, _column = self._value(header, values, "heading")
             heading = as_text(heading_value) or self.heading
             if as_text(heading_value):
                 self.heading = heading
@@ -1109,9 +1143,12 @@ class _SheetReader:
                     self.problem(
                         row_number,
                         column,
-                        f"Formlen «={formula[:60]}» for {year} ved {item_label_lower} har "
-                        "ingen gemt værdi (projektmappen er ikke gemt i Excel) og regnes "
-                        "som 0. Åbn og gem projektmappen i Excel, og importér igen.",
+                        _(
+                            "Formlen «=%(formula)s» for %(year)s ved %(item)s har ingen gemt "
+                            "værdi (projektmappen er ikke gemt i Excel) og regnes som 0. Åbn og "
+                            "gem projektmappen i Excel, og importér igen."
+                        )
+                        % {"formula": formula[:60], "year": year, "item": item_label_lower},
                         fatal=False,
                     )
             try:
@@ -1120,7 +1157,8 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     column,
-                    f"Beløbet «{as_text(raw)}» for {year} ved {item_label_lower} er ikke et tal.",
+                    _("Beløbet «%(amount)s» for %(year)s ved %(item)s er ikke et tal.")
+                    % {"amount": as_text(raw), "year": year, "item": item_label_lower},
                 )
                 continue
             amounts[year] = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -1128,9 +1166,16 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     column,
-                    f"Beløbet {as_text(raw)} for {year} ved {item_label_lower} har mere end "
-                    f"én decimal og rundes til {str(amounts[year]).replace('.', ',')} "
-                    "(beløb er i 1.000 kr. med én decimal).",
+                    _(
+                        "Beløbet %(amount)s for %(year)s ved %(item)s har mere end én decimal "
+                        "og rundes til %(rounded)s (beløb er i 1.000 kr. med én decimal)."
+                    )
+                    % {
+                        "amount": as_text(raw),
+                        "year": year,
+                        "item": item_label_lower,
+                        "rounded": str(amounts[year]).replace(".", ","),
+                    },
                     fatal=False,
                 )
 
@@ -1142,8 +1187,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     flag_column,
-                    f"«{as_text(raw)}» i kolonnen {FIELD_LABELS[name]} forstås ikke (brug X eller "
-                    "Ja); den regnes som nej.",
+                    _(
+                        "«%(value)s» i kolonnen %(column)s forstås ikke (brug X eller Ja); den "
+                        "regnes som nej."
+                    )
+                    % {"value": as_text(raw), "column": FIELD_LABELS[name]},
                     fatal=False,
                 )
                 parsed = False
@@ -1157,8 +1205,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     colour_column,
-                    f"Statusfarven «{as_text(colour_value)}» forstås ikke (brug Grøn, Gul eller "
-                    "Rød) og springes over.",
+                    _(
+                        "Statusfarven «%(colour)s» forstås ikke (brug Grøn, Gul eller Rød) og "
+                        "springes over."
+                    )
+                    % {"colour": as_text(colour_value)},
                     fatal=False,
                 )
         else:
@@ -1182,8 +1233,13 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     text_column,
-                    f"{FIELD_LABELS[name]} ved {item_label_lower} er for lang "
-                    f"({len(texts[name])} tegn, højst {limit}).",
+                    _("%(field)s ved %(item)s er for lang (%(length)s tegn, højst %(limit)s).")
+                    % {
+                        "field": FIELD_LABELS[name],
+                        "item": item_label_lower,
+                        "length": len(texts[name]),
+                        "limit": limit,
+                    },
                 )
 
         if codes:
@@ -1193,9 +1249,12 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     number_column,
-                    f"Nummeret {number} står to gange for {codes[0]} (første gang i ark "
-                    f"«{sheet}», række {first_row}). Samme nummer må kun bruges én gang "
-                    "pr. fagudvalg.",
+                    _(
+                        "Nummeret %(number)s står to gange for %(committee)s (første gang i ark "
+                        "«%(sheet)s», række %(row)s). Samme nummer må kun bruges én gang pr. "
+                        "fagudvalg."
+                    )
+                    % {"number": number, "committee": codes[0], "sheet": sheet, "row": first_row},
                 )
             else:
                 self.seen[key] = (self.title, row_number)
@@ -1203,7 +1262,7 @@ class _SheetReader:
         if unknown or sum(problem.fatal for problem in self.result.problems) > problems_before:
             return
         assert kind is not None
-        parsed = ParsedItem(
+        parsed_item = ParsedItem(
             sheet=self.title,
             row=row_number,
             number=number,
@@ -1223,8 +1282,8 @@ class _SheetReader:
             **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
             narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
         )
-        self.result.items.append(parsed)
-        self.candidate_amounts.extend((parsed, year, column) for year, column in trusted)
+        self.result.items.append(parsed_item)
+        self.candidate_amounts.extend((parsed_item, year, column) for year, column in trusted)
 
 
 def _is_amount_group(header: str) -> bool:
@@ -1358,8 +1417,11 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
                 sheet,
                 row,
                 letter,
-                f"Ukendt fagudvalg «{name}» i {len(rows)} række(r). Opret udvalget, eller "
-                "brug et kendt udvalgs kode (fx ØK) eller fulde navn.",
+                _(
+                    "Ukendt fagudvalg «%(name)s» i %(rows)s række(r). Opret udvalget, eller "
+                    "brug et kendt udvalgs kode (fx ØK) eller fulde navn."
+                )
+                % {"name": name, "rows": len(rows)},
             )
         )
     if not result.items and not result.has_fatal:
@@ -1368,8 +1430,10 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
                 "",
                 None,
                 "",
-                "Projektmappen indeholder ingen punkter: intet ark har en overskriftsrække "
-                "med «Nr.», «Emne» og «Fagudvalg» efterfulgt af punkter.",
+                _(
+                    "Projektmappen indeholder ingen punkter: intet ark har en overskriftsrække "
+                    "med «Nr.», «Emne» og «Fagudvalg» efterfulgt af punkter."
+                ),
             )
         )
     result.years.sort()
@@ -1386,7 +1450,7 @@ def _load_error_message(error: Exception) -> str:
         if isinstance(cause, DefusedXmlException):
             return XML_ENTITIES
         cause = cause.__cause__ or cause.__context__
-    return (
+    return _(
         "Filen kunne ikke læses som Excel-projektmappe (.xlsx). Åbn den i Excel, gem den "
         "som Excel-projektmappe, og prøv igen."
     )

@@ -17,6 +17,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from committees.models import Committee
@@ -41,14 +43,21 @@ from plans.models import (
 )
 from plans.months import current_month, month_label
 
-COLOUR_WORDS = {"green": "Grøn", "yellow": "Gul", "red": "Rød"}
+COLOUR_WORDS = {
+    "green": gettext_lazy("Grøn"),
+    "yellow": gettext_lazy("Gul"),
+    "red": gettext_lazy("Rød"),
+}
 
 
 class ImportRefused(Exception):
     """The workbook has problems that stop the import; nothing was saved."""
 
     def __init__(self, preview: ImportPreview) -> None:
-        super().__init__("Importen er stoppet: " + "; ".join(str(p) for p in preview.fatal))
+        super().__init__(
+            _("Importen er stoppet: %(problems)s")
+            % {"problems": "; ".join(str(p) for p in preview.fatal)}
+        )
         self.preview = preview
 
 
@@ -74,7 +83,8 @@ class PlanTarget:
     def new(cls, slug: str, title: str = "") -> PlanTarget:
         """Raises ValueError (Danish message) when the slug is not a budget period."""
         first, last = BudgetPlan.years_from_slug(slug)
-        return cls(slug, title.strip() or f"Udmøntningsplan {slug}", first, last)
+        default = _("Udmøntningsplan %(period)s") % {"period": slug}
+        return cls(slug, title.strip() or default, first, last)
 
 
 @dataclass
@@ -103,15 +113,15 @@ class _Change:
         for name in self.changed_fields:
             if name == "heading":
                 before = item.heading.name if item.heading else ""
-                rows.append((FIELD_LABELS["heading"], before, self.parsed.heading))
+                rows.append((str(FIELD_LABELS["heading"]), before, self.parsed.heading))
             elif name in ("responsible_id", "responsible_name"):
-                label = FIELD_LABELS["responsible"]
+                label = str(FIELD_LABELS["responsible"])
                 if not any(row[0] == label for row in rows):
                     before = item.responsible_display or ""
                     rows.append((label, before, self.parsed.responsible))
             else:
                 before, after = getattr(item, name), self.fields[name]
-                rows.append((FIELD_LABELS.get(name, name), _shown(before), _shown(after)))
+                rows.append((str(FIELD_LABELS.get(name, name)), _shown(before), _shown(after)))
         for year in self.changed_years:
             before_amount = self.stored_amounts.get(year, Decimal(0))
             rows.append(
@@ -119,15 +129,15 @@ class _Change:
             )
         if self.also_changed:
             before = ", ".join(sorted(self.stored_also))
-            rows.append(("Vedrører også", before, ", ".join(sorted(self.also_codes))))
+            rows.append((_("Vedrører også"), before, ", ".join(sorted(self.also_codes))))
         return rows
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
-        return "Ja" if value else "Nej"
+        return _("Ja") if value else _("Nej")
     if isinstance(value, str) and value in KIND_LABELS:
-        return KIND_LABELS[value]
+        return str(KIND_LABELS[value])
     text = str(value or "")
     return text if len(text) <= 120 else text[:117] + "…"
 
@@ -188,7 +198,7 @@ class ImportPreview:
 
     @property
     def totals(self) -> PreviewRow:
-        total = PreviewRow("", "I alt", "")
+        total = PreviewRow("", _("I alt"), "")
         for row in self.rows:
             total.created += row.created
             total.updated += row.updated
@@ -198,32 +208,43 @@ class ImportPreview:
     def as_text(self) -> str:
         """The preview as the management command prints it."""
         lines = []
-        state = "findes" if self.plan_exists else "oprettes ved import"
-        lines.append(f"Plan: {self.plan_slug} – {self.plan_title} ({state})")
+        state = _("findes") if self.plan_exists else _("oprettes ved import")
+        lines.append(
+            _("Plan: %(slug)s – %(title)s (%(state)s)")
+            % {"slug": self.plan_slug, "title": self.plan_title, "state": state}
+        )
         if self.rows:
             lines.append("")
-            lines.append(f"{'Type':<22}{'Udvalg':<10}{'Nye':>6}{'Ændrede':>9}{'Uændrede':>10}")
+            lines.append(
+                f"{_('Type'):<22}{_('Udvalg'):<10}{_('Nye'):>6}{_('Ændrede'):>9}{_('Uændrede'):>10}"
+            )
             for row in [*self.rows, self.totals]:
                 lines.append(
-                    f"{row.kind_label:<22}{row.committee:<10}{row.created:>6}{row.updated:>9}"
+                    f"{row.kind_label!s:<22}{row.committee:<10}{row.created:>6}{row.updated:>9}"
                     f"{row.unchanged:>10}"
                 )
         if self.headings_created:
             lines.append("")
-            lines.append("Nye hovedpunkter: " + ", ".join(self.headings_created))
+            lines.append(
+                _("Nye hovedpunkter: %(headings)s") % {"headings": ", ".join(self.headings_created)}
+            )
         if self.statuses:
-            lines.append(f"Nye statusser for {self.period_label}: {self.statuses}")
+            lines.append(
+                _("Nye statusser for %(month)s: %(count)s")
+                % {"month": self.period_label, "count": self.statuses}
+            )
         if self.kept:
             lines.append(
-                f"Punkter i planen, som ikke står i projektmappen (bevares uændret): {self.kept}"
+                _("Punkter i planen, som ikke står i projektmappen (bevares uændret): %(count)s")
+                % {"count": self.kept}
             )
         if self.parse.ignored_columns:
             lines.append("")
-            lines.append("Ignorerede kolonner:")
+            lines.append(_("Ignorerede kolonner:"))
             lines.extend(f"  {column}" for column in self.parse.ignored_columns)
         if self.problems:
             lines.append("")
-            lines.append("Problemer:")
+            lines.append(_("Problemer:"))
             lines.extend(f"  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
@@ -259,7 +280,7 @@ def _compare(
     )
     if target.plan is not None and target.plan.is_archived:
         preview.problems.append(
-            Problem("", None, "", "Planen er arkiveret og kan ikke ændres ved en import.")
+            Problem("", None, "", _("Planen er arkiveret og kan ikke ændres ved en import."))
         )
     plan_years = set(target.years)
     outside = [year for year in parse.years if year not in plan_years]
@@ -270,12 +291,11 @@ def _compare(
                 "",
                 None,
                 str(year),
-                (
-                    f"Projektmappen har beløb for {year}, men planen dækker "
-                    f"{target.first_year}-{target.last_year}."
-                )
+                _("Projektmappen har beløb for %(year)s, men planen dækker %(first)s-%(last)s.")
+                % {"year": year, "first": target.first_year, "last": target.last_year}
                 if has_figures
-                else f"Kolonnen for {year} ligger uden for planens budgetår og ignoreres.",
+                else _("Kolonnen for %(year)s ligger uden for planens budgetår og ignoreres.")
+                % {"year": year},
                 fatal=has_figures,
             )
         )
@@ -286,9 +306,17 @@ def _compare(
                     sheet,
                     None,
                     "",
-                    f"Arket har ingen beløbskolonne for {year} (kolonner for "
-                    + ", ".join(f"{y} i {letter}" for y, letter in sheet_years.items())
-                    + f"); punkternes beløb for {year} importeres som 0.",
+                    _(
+                        "Arket har ingen beløbskolonne for %(year)s (kolonner for %(columns)s); "
+                        "punkternes beløb for %(year)s importeres som 0."
+                    )
+                    % {
+                        "year": year,
+                        "columns": ", ".join(
+                            _("%(year)s i %(column)s") % {"year": y, "column": letter}
+                            for y, letter in sheet_years.items()
+                        ),
+                    },
                     fatal=False,
                 )
             )
@@ -423,15 +451,23 @@ def _compare(
     if preview.over_reports:
         shown = ", ".join(preview.over_reports[:10])
         more = len(preview.over_reports) - 10
+        if more > 0:
+            shown = _("%(numbers)s og %(more)s flere") % {"numbers": shown, "more": more}
         preview.problems.append(
             Problem(
                 "",
                 None,
                 "",
-                f"Statusfarverne i projektmappen tilføjer {len(preview.over_reports)} status(ser) "
-                f"for {preview.period_label} oven i dem, de ansvarlige allerede har indberettet "
-                f"({shown}{f' og {more} flere' if more > 0 else ''}). Fjern farverne i "
-                "projektmappen, hvis de ikke er nyere end indberetningerne.",
+                _(
+                    "Statusfarverne i projektmappen tilføjer %(count)s status(ser) for %(month)s "
+                    "oven i dem, de ansvarlige allerede har indberettet (%(numbers)s). Fjern "
+                    "farverne i projektmappen, hvis de ikke er nyere end indberetningerne."
+                )
+                % {
+                    "count": len(preview.over_reports),
+                    "month": preview.period_label,
+                    "numbers": shown,
+                },
                 fatal=False,
             )
         )
@@ -445,7 +481,7 @@ def _compare(
         preview.rows.append(
             PreviewRow(
                 kind,
-                KIND_LABELS[kind],
+                str(KIND_LABELS[kind]),
                 code,
                 counter["created"],
                 counter["updated"],
@@ -588,7 +624,7 @@ def _write(preview: ImportPreview, target: PlanTarget, user: Any) -> None:
 
 
 def colour_word(colour: str) -> str:
-    return COLOUR_WORDS.get(colour, "")
+    return str(COLOUR_WORDS.get(colour, ""))
 
 
 def describe_problems(problems: Iterable[Problem]) -> list[str]:
