@@ -360,15 +360,17 @@ class Item(models.Model):
     ) -> StatusReport:
         """Insert a new status report; the history is never updated in place."""
         from plans.months import current_month, first_of_month
+        from plans.sanitize import clean_text
 
         return StatusReport.objects.create(
             item=self,
             period=first_of_month(period) if period else current_month(),
             colour=colour,
-            comment=comment,
+            # Cleaned on the way in too: Word's vertical tab pasted into a comment.
+            comment=clean_text(comment),
             red_reason=red_reason,
             obs=obs,
-            obs_text=obs_text,
+            obs_text=clean_text(obs_text),
             author=author if author is not None and author.is_authenticated else None,
             author_name=(author.get_full_name() or author.get_username()) if author else "",
             carried_forward=carried_forward,

@@ -23,7 +23,7 @@ from committees.models import Meeting
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx
 from plans.extracts import build_extract, render_extract_pdf
-from plans.models import BudgetPlan
+from plans.models import BudgetPlan, StatusReport
 from plans.sanitize import clean_text
 
 DIRTY = "Første linje\x0bAnden linje\x00\x07\x1b slut\r\nTredje\tfane\x7f"
@@ -40,8 +40,15 @@ def test_clean_text_keeps_line_breaks_and_drops_the_rest() -> None:
 @pytest.fixture
 def dirty_plan(plan: BudgetPlan, make_item: Any) -> BudgetPlan:
     item = make_item("D01", "AU", title="Titel\x0b med lodret tab", description=DIRTY)
-    item.record_status(colour="red", comment=DIRTY, period=date(2025, 10, 1))
+    # Stored as before the input was cleaned: the exports must cope on their own.
+    StatusReport.objects.create(item=item, period=date(2025, 10, 1), colour="red", comment=DIRTY)
     return plan
+
+
+def test_a_reported_comment_is_cleaned_on_input(plan: BudgetPlan, make_item: Any) -> None:
+    item = make_item("D02", "AU")
+    report = item.record_status(colour="red", comment=DIRTY, obs_text="OBS\x0bnu")
+    assert (report.comment, report.obs_text) == (CLEAN, "OBS\nnu")
 
 
 def test_excel_export_with_a_vertical_tab_in_a_comment(dirty_plan: BudgetPlan) -> None:
