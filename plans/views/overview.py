@@ -79,6 +79,7 @@ def plan_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     ]
     context = {
         "plan": plan,
+        "can_manage_plan": allowed(request.user, "plans.manage_plan", plan),
         "filters": filters,
         "errors": errors,
         "overview": overview,
