@@ -103,6 +103,11 @@ class Extract:
         return len(self.years) + 5
 
     @property
+    def narrative_span(self) -> int:
+        """The narrative row spans every column but the number's."""
+        return self.column_count - 1
+
+    @property
     def year_labels(self) -> list[str]:
         return [str(year) for year in self.years]
 
