@@ -395,6 +395,7 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+_NUMBER_TEXT = re.compile(r"^[-−+]?\d[\d.]*(,\d+)?$")
 _DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -1134,6 +1135,8 @@ class _SheetReader:
             raw = values[column - 1] if column <= len(values) else None
             if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
                 header.ignored[column] += 1
+            elif isinstance(raw, str) and _NUMBER_TEXT.match(raw.strip()):
+                header.ignored[column] += 1  # "1.200", "-300,5": a figure typed as text
         for year, column in year_columns:
             raw = values[column - 1] if column <= len(values) else None
             if raw is None and (row_number, column) in self.uncached:

@@ -123,10 +123,16 @@ def test_warning_for_more_than_one_decimal_names_sheet_column_and_year() -> None
 
 
 def test_warning_for_an_ignored_column_holding_numbers() -> None:
-    rows = [[*HEADER, "2025", "Overslag", "Noter"], ["D01", "P", "ØK", 1, 99, "tekst"]]
+    rows = [
+        [*HEADER, "2025", "Overslag", "Noter", "Ekstra"],
+        ["D01", "P", "ØK", 1, 99, "tekst", "1.200"],
+        ["D02", "Q", "ØK", 1, None, "mere tekst", "-300,5"],
+    ]
     result = read({"Drift": rows})
-    [warning] = [w for w in warnings(result) if "indeholder tal" in w]
-    assert "ark «Drift»" in warning and "kolonne E" in warning and "Overslag" in warning
+    found = [w for w in warnings(result) if "indeholder tal" in w]
+    assert len(found) == 2
+    assert "ark «Drift»" in found[0] and "kolonne E" in found[0] and "Overslag" in found[0]
+    assert "kolonne G" in found[1] and "i 2 række(r)" in found[1]
 
 
 def test_warning_for_a_year_header_column_with_numbers_and_text() -> None:
