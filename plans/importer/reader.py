@@ -120,7 +120,7 @@ _SYNONYMS = {
         "Ansvarlig direktør/fagchef",
     ],
     "completed": ["Afsluttet", "Afsluttet (X)"],
-    "status_colour": ["Status", "Farve", "Farvekode", "Statusfarve"],
+    "status_colour": ["Status", "Status pr.", "Farve", "Farvekode", "Statusfarve"],
     "status_comment": [
         "Statuskommentar",
         "Bemærkning",
@@ -148,11 +148,12 @@ _MONTHS = [
     "november",
     "december",
 ]
-_MONTH_OR_YEAR = re.compile(r"\d{4}|" + "|".join(_MONTHS))
+_MONTH_OR_YEAR = re.compile(r"\d+|" + "|".join(_MONTHS))
 
 
 def _without_period(key: str) -> str:
-    """A normalised header without its month and year: 'statusoktober2025' -> 'status'."""
+    """A normalised header without its month, year or date: 'statusoktober2025' ->
+    'status', 'statuspr31122025' -> 'statuspr'."""
     return _MONTH_OR_YEAR.sub("", key)
 
 

@@ -72,6 +72,8 @@ def test_two_row_header_with_cells_merged_down_keeps_the_second_rows_years() -> 
 def test_whole_headers_only_no_prefix_capture() -> None:
     assert header_field("Bemærkninger fra udvalg") is None
     assert header_field("Status oktober 2025") == "status_colour"
+    assert header_field("Status pr. 31-10-2025") == "status_colour"
+    assert header_field("Status pr. oktober 2025") == "status_colour"
     assert header_field("Statuskommentar november") == "status_comment"
     assert header_field("Ansvarlig direktør/fagchef") == "responsible"
     rows = [
