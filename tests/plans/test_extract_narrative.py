@@ -45,10 +45,16 @@ def last_line(text: str) -> str:
 def test_no_section_heading_ends_a_page_in_aus_demo_extract(tmp_path: Path) -> None:
     demo = load_demo()
     au = Committee.objects.get(code="AU")
+    # "Med beskrivelser" with texts: every other item of the plan gets a course.
+    for index, item in enumerate(Item.objects.filter(plan=demo.plan).order_by("pk")):
+        if index % 2 == 0:
+            item.course = "Indsatsen fortsætter som aftalt; næste milepæl er opfølgning i udvalget."
+            item.save(update_fields=["course"])
     for narrative in (False, True):
         extract = build_extract(demo.plan, au, date(2025, 10, 1), narrative=narrative)
         pages = page_texts(render_extract_pdf(extract), tmp_path)
         assert len(pages) >= 2
+        assert ("Kursen:" in "".join(pages)) is narrative
         titles = {section.kind_title for section in extract.sections}
         titles |= {section.heading for section in extract.sections if section.heading}
         for number, text in enumerate(pages[:-1], start=1):
