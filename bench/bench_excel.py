@@ -10,7 +10,10 @@ fills, Danish number text in some cells), then prints:
 - import: preview + writing everything in one transaction (a new plan);
 - re-import: the same workbook again (everything unchanged, nothing written);
 - export: a 400-item plan as .xlsx and as JSON;
-- peak memory (tracemalloc) of the reader at 1,000 and 4,000 rows.
+- peak memory (tracemalloc) of the reader at 1,000 and 4,000 rows;
+- linearity: the reader at 1x, 4x and 16x rows (250, 1,000, 4,000) and on a workbook of
+  long cell texts (about 1 MB, prose with unclosed brackets), as time per byte; goal
+  <= 1.1x per byte from the smallest to the largest, and the 1 MB workbook read in < 3 s.
 Wall times are the median of a few runs (the import of five); CPU time is printed too,
 because it is steadier on a busy machine. The goal: the import under 0.5 s on SQLite.
 """
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,6 +144,80 @@ def build_workbook(rows: int) -> bytes:
     return buffer.getvalue()
 
 
+PROSE = (
+    "kommunen vil styrke indsatsen (jf. budgetaftalen for børn og unge i 2025 med "
+    "fokus på trivsel, [bilag 3 sammenhæng mellem skole og fritid ( se også side 4 "
+)
+WORDS = PROSE.split()
+
+
+def long_text_workbook(target_bytes: int = 1_000_000) -> bytes:
+    """Items whose description and comment are long prose with unclosed brackets, and
+    long note rows, until the file is about `target_bytes` (the texts vary, so they do
+    not compress away)."""
+    import random
+
+    generator = random.Random(7)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Driftsændringer"
+    # Long texts above the header (read as possible headers) and as note rows (one
+    # filled cell, read as possible section rows): where the quadratic pattern was.
+    sheet.append([" ".join(generator.choice(WORDS) for _ in range(3000))])
+    sheet.append(["Nr.", "Emne", "Fagudvalg", "2025", "2026", "Beskrivelse", "Statuskommentar"])
+    rows = 0
+    while True:
+        for _ in range(50):
+            rows += 1
+            text = " ".join(
+                "(" * generator.randint(0, 2) + generator.choice(WORDS) for _ in range(3000)
+            )
+            sheet.append([f"D{rows:04d}", f"Punkt {rows} (", "ØK", 100, "(200)", text, text[::-1]])
+            if rows % 10 == 0:
+                sheet.append([text[: len(text) // 2]])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        if len(buffer.getvalue()) >= target_bytes:
+            return buffer.getvalue()
+
+
+def linearity() -> None:
+    """Time per byte of the reader at 1x, 4x, 16x rows and on long texts, with verdicts."""
+    print("\nReader linearity (CPU time; median of 3)")
+    cases = [
+        (f"{factor:>2}x rows ({250 * factor} rows)", build_workbook(250 * factor))
+        for factor in (1, 4, 16)
+    ]
+    cases.append(("long texts", long_text_workbook()))
+    per_byte = []
+    print("  (bytes: the workbook's unpacked XML, which the reader parses; the .xlsx size")
+    print("  grows less than the rows, as the zip's fixed parts and shared strings weigh less)")
+    for label, content in cases:
+        result = read_workbook(content, COMMITTEES)
+        assert result.items and not result.has_fatal, result.problems[:3]
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        timing = Timing(lambda content=content: read_workbook(content, COMMITTEES))
+        per_byte.append(timing.cpu / unpacked)
+        print(
+            f"  {label:<24}{len(content) / 1024:6.0f} KB .xlsx {unpacked / 1024:7.0f} KB XML "
+            f"{len(result.items):5d} items {timing.cpu:6.3f} s CPU {timing.wall:6.3f} s wall "
+            f"{per_byte[-1] * 1e9:6.1f} ns/byte"
+        )
+    ratio = per_byte[2] / per_byte[0]
+    verdict = "OK" if ratio <= 1.1 else "OVER GOAL"
+    print(f"  time per byte, 16x rows / 1x rows: {ratio:.2f}x (goal <= 1.10x): {verdict}")
+    long_ratio = per_byte[3] / per_byte[0]
+    verdict = "OK" if long_ratio <= 1.1 else "OVER GOAL"
+    print(f"  time per byte, long texts / 1x rows: {long_ratio:.2f}x (goal <= 1.10x): {verdict}")
+    size = len(cases[3][1])
+    seconds = Timing(lambda: read_workbook(cases[3][1], COMMITTEES)).wall
+    verdict = "OK" if seconds < 3 else "OVER GOAL"
+    print(
+        f"  {size / 1e6:.2f} MB workbook of long texts read in {seconds:.2f} s "
+        f"(goal < 3 s): {verdict}"
+    )
+
+
 class Timing:
     """Median wall and CPU time of a few runs (CPU time is steadier on a busy machine)."""
 
@@ -179,6 +257,9 @@ def peak_memory(content: bytes) -> int:
 
 
 def main() -> None:
+    if "--linearity" in sys.argv:
+        linearity()
+        return
     call_command("migrate", verbosity=0)
     for order, (code, name) in enumerate(COMMITTEES):
         Committee.objects.get_or_create(code=code, defaults={"name": name, "order": order})
@@ -226,6 +307,7 @@ def main() -> None:
         f"{import_timing.wall:.3f} s wall, {import_timing.cpu:.3f} s CPU (goal < 0.5 s wall)"
         f"  {'OK' if ok else 'NOT MET'}"
     )
+    linearity()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from plans.sanitize import clean_text
+
 CRLF = "\r\n"
 MAX_OCTETS = 75
 
@@ -26,7 +28,8 @@ class Event:
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545, 3.3.11)."""
+    """TEXT value escaping (RFC 5545, 3.3.11), control characters dropped first."""
+    value = clean_text(value)
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 

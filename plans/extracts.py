@@ -22,6 +22,7 @@ from plans.formatting import danish_number
 from plans.models import (
     COLOUR_TEXTS,
     KIND_SECTION_TITLES,
+    NARRATIVE_FIELDS,
     BudgetPlan,
     Colour,
     Item,
@@ -29,6 +30,7 @@ from plans.models import (
     Kind,
 )
 from plans.months import danish_date, first_of_month, month_key, month_label
+from plans.narrative import NARRATIVE_LABELS
 
 # How an item comes to be in a committee's extract (each item counted once, first match).
 OWN = "own"
@@ -58,6 +60,8 @@ class ExtractRow:
     obs: bool
     obs_text: str
     notes: list[str] = field(default_factory=list)
+    # (label, text) of the item's narrative, when the extract is "med beskrivelser".
+    narrative: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def show_committee(self) -> bool:
@@ -92,10 +96,16 @@ class Extract:
     sections: list[ExtractSection]
     legend: list[tuple[str, str, str, str]]  # (colour, symbol, label, text)
     agenda_text: str | None = None
+    narrative: bool = False
 
     @property
     def column_count(self) -> int:
         return len(self.years) + 5
+
+    @property
+    def narrative_span(self) -> int:
+        """The narrative row spans every column but the number's."""
+        return self.column_count - 1
 
     @property
     def year_labels(self) -> list[str]:
@@ -185,12 +195,17 @@ def build_extract(
     meeting_date: date | None = None,
     case_number: str | None = None,
     agenda_text: str | None = None,
+    narrative: bool | None = None,
 ) -> Extract:
     """The committee's items (own, also-concerned, cross-cutting) as of a month.
 
     `committee=None` gives the whole plan. The public version leaves out items and
-    notes that are not public.
+    notes that are not public. `narrative` ("med beskrivelser") adds each item's Kursen,
+    Koordinering, Commitment and Direktionens rolle; by default a committee's extract has
+    them and the whole plan does not.
     """
+    if narrative is None:
+        narrative = committee is not None
     as_of = first_of_month(as_of)
     years = plan.years
     rows = list(
@@ -215,6 +230,7 @@ def build_extract(
             "status_period",
             "status_obs",
             "status_obs_text",
+            *(NARRATIVE_FIELDS if narrative else ()),
         )
     )
     ids = [row["id"] for row in rows]
@@ -294,6 +310,11 @@ def build_extract(
                 obs=bool(row["status_obs"]),
                 obs_text=row["status_obs_text"] or "",
                 notes=notes.get(row["id"], []),
+                narrative=[
+                    (str(NARRATIVE_LABELS[name]), row[name])
+                    for name in (NARRATIVE_FIELDS if narrative else ())
+                    if row[name]
+                ],
             )
         )
     if current is not None:
@@ -316,6 +337,7 @@ def build_extract(
         sections=sections,
         legend=legend,
         agenda_text=agenda_text or None,
+        narrative=narrative,
     )
 
 

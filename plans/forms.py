@@ -139,6 +139,10 @@ PUBLIC = "aaben"
 INTERNAL = "intern"
 
 
+WITH_DESCRIPTIONS = "med"
+WITHOUT_DESCRIPTIONS = "uden"
+
+
 class ExtractOptionsForm(forms.Form):
     """The month, meeting date and version of an extract; all in the query string."""
 
@@ -157,6 +161,15 @@ class ExtractOptionsForm(forms.Form):
         label=_("Version"),
         required=False,
         choices=[(PUBLIC, _("Åben sag (offentlig)")), (INTERNAL, _("Intern"))],
+    )
+
+    descriptions = forms.ChoiceField(
+        label=_("Beskrivelser"),
+        required=False,
+        choices=[
+            (WITH_DESCRIPTIONS, _("Med beskrivelser (kurs, koordinering, commitment)")),
+            (WITHOUT_DESCRIPTIONS, _("Uden beskrivelser")),
+        ],
     )
 
     def clean_as_of(self) -> date:

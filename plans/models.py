@@ -267,6 +267,9 @@ class ItemQuerySet(models.QuerySet["Item"]):
         ).distinct()
 
 
+NARRATIVE_FIELDS = ("course", "coordination", "commitment", "board_role")
+
+
 class Item(models.Model):
     plan = models.ForeignKey(
         BudgetPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
@@ -312,6 +315,13 @@ class Item(models.Model):
         blank=True,
         help_text=_("Bruges når den ansvarlige ikke har en brugerkonto."),
     )
+    # The item's narrative (seeds 000 and 004): plain texts, with history like the rest.
+    course = models.TextField(_("kursen"), blank=True, help_text=_("Årets kurs for indsatsen."))
+    coordination = models.TextField(
+        _("koordinering"), blank=True, help_text=_("Proces og tværgående aspekter.")
+    )
+    commitment = models.TextField(_("commitment"), blank=True)
+    board_role = models.TextField(_("Direktionens rolle"), blank=True)
     completed = models.BooleanField(_("afsluttet"), default=False)
     completed_on = models.DateField(_("afsluttet den"), null=True, blank=True)
     public = models.BooleanField(
@@ -397,6 +407,7 @@ class Item(models.Model):
         `obs=True` also raises an OBS point on the item (unless one is open already):
         the point, not the report, carries the OBS from then on."""
         from plans.months import current_month, first_of_month
+        from plans.sanitize import clean_text
 
         month = first_of_month(period) if period else current_month()
         with transaction.atomic():
@@ -404,7 +415,8 @@ class Item(models.Model):
                 item=self,
                 period=month,
                 colour=colour,
-                comment=comment,
+                # Cleaned on the way in too: Word's vertical tab pasted into a comment.
+                comment=clean_text(comment),
                 red_reason=red_reason,
                 author=author if author is not None and author.is_authenticated else None,
                 author_name=(author.get_full_name() or author.get_username()) if author else "",
@@ -412,7 +424,11 @@ class Item(models.Model):
                 source=source,
             )
             if obs and not self.obs_points.open_at().exists():
-                self.open_obs(text=obs_text or str(_("OBS-punkt")), author=author, month=month)
+                self.open_obs(
+                    text=clean_text(obs_text) or str(_("OBS-punkt")),
+                    author=author,
+                    month=month,
+                )
         return report
 
     def open_obs_point(self, as_of: date | None = None) -> ObsPoint | None:

@@ -25,6 +25,8 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from plans.sanitize import clean_text
+
 
 class FetchRefused(ValueError):
     pass
@@ -146,6 +148,7 @@ def html_to_pdf(html: str, url_fetcher: StaticOnlyURLFetcher | None = None) -> b
     Tests pass hostile markup here directly, bypassing template escaping, to prove the
     fetcher itself refuses http://, file:// outside the static folders and attachments.
     """
+    html = clean_text(html)  # a control character in any text must not reach the PDF
     with fewer_gc_runs():
         document = PrintHTML(
             string=html, base_url=base_url(), url_fetcher=url_fetcher or StaticOnlyURLFetcher()

@@ -150,6 +150,13 @@ rules.add_perm("plans.report_status", can_report)
 rules.add_perm("plans.report_any_committee", is_admin | is_economy_chief)
 # OBS points: the one rule for raising, following up and closing them, on any committee's
 # item (the board picks them as a whole: every director, the economy chief).
+# The item's narrative (Kursen, Koordinering, ...): administrators and the director
+# responsible for the item (director of its committee, or named as its responsible).
+rules.add_perm(
+    "plans.edit_narrative",
+    item_plan_is_open
+    & (is_admin | (is_director & (is_director_of_item_area | is_responsible_for_item))),
+)
 rules.add_perm("plans.mark_obs", item_plan_is_open & (is_admin | is_economy_chief | is_director))
 rules.add_perm("plans.review", is_admin | is_economy_chief | is_director)
 rules.add_perm("plans.publish_report", is_admin | is_economy_chief)

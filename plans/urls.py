@@ -4,9 +4,11 @@ from plans.views import api as api_views
 from plans.views import board_report as board_report_views
 from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
-from plans.views import home, overview
+from plans.views import home, import_committees, overview
 from plans.views import imports as import_views
+from plans.views import narrative as narrative_views
 from plans.views import obs as obs_views
+from plans.views import plan_settings as plan_settings_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
@@ -17,12 +19,18 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("plans/<slug:slug>/", overview.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/items/<int:pk>/", overview.item_detail, name="item_detail"),
+    path("plans/<slug:slug>/settings/", plan_settings_views.plan_settings, name="plan_settings"),
     path("plans/<slug:slug>/export.xlsx", api_views.export_xlsx, name="export_xlsx"),
     path("api/plans/<slug:slug>/items.json", api_views.api_items, name="api_items"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
+    path(
+        "import/<int:pk>/committees/",
+        import_committees.import_create_committees,
+        name="import_create_committees",
+    ),
     path("plans/<slug:slug>/extracts/", extract_views.extract_list, name="extract_list"),
     path(
         "plans/<slug:slug>/extracts/<str:code>/",
@@ -66,6 +74,11 @@ urlpatterns = [
         "plans/<slug:slug>/obs/<int:pk>/follow-up/", obs_views.obs_follow_up, name="obs_follow_up"
     ),
     path("plans/<slug:slug>/obs/<int:pk>/close/", obs_views.obs_close, name="obs_close"),
+    path(
+        "plans/<slug:slug>/items/<int:pk>/narrative/",
+        narrative_views.edit_narrative,
+        name="edit_narrative",
+    ),
     path("plans/<slug:slug>/strategy/", strategy_views.strategy, name="strategy"),
     path("plans/<slug:slug>/strategy.pdf", strategy_views.strategy_pdf, name="strategy_pdf"),
     path(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from committees.models import Committee
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, first_of_month, month_key
+from plans.sanitize import clean_data
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -100,6 +101,16 @@ def export_json(
     items: Iterable[Any] | None = None,
 ) -> dict[str, Any]:
     as_of = first_of_month(as_of) if as_of else current_month()
+    # Every text as it would be written anywhere else: no control characters.
+    return clean_data(export_document(plan, committee, as_of, items))
+
+
+def export_document(
+    plan: BudgetPlan,
+    committee: Committee | None,
+    as_of: date,
+    items: Iterable[Any] | None,
+) -> dict[str, Any]:
     return {
         "plan": {
             "slug": plan.slug,
@@ -124,6 +135,10 @@ def export_json(
                 "responsible": row.responsible,
                 "completed": row.item.completed,
                 "status": row.status,
+                "course": row.item.course,
+                "coordination": row.item.coordination,
+                "commitment": row.item.commitment,
+                "board_role": row.item.board_role,
             }
             for row in export_rows(plan, committee, as_of, items)
         ],

@@ -22,6 +22,7 @@ from committees.models import Committee
 from plans.exports.json import ExportRow, export_rows
 from plans.models import BudgetPlan, Kind
 from plans.months import current_month, first_of_month, month_label
+from plans.sanitize import clean_text
 
 SHEET_TITLES: dict[str, str] = {
     Kind.DRIFT: "Driftsændringer",
@@ -52,11 +53,23 @@ WIDTHS = {
     "Afsluttet": 10,
     "Status": 8,
     "Statuskommentar": 50,
+    "Kursen": 50,
+    "Koordinering": 50,
+    "Commitment": 50,
+    "Direktionens rolle": 50,
+}
+# The item's narrative, after the description, under the headers the importer reads.
+NARRATIVE_HEADERS = {
+    "course": "Kursen",
+    "coordination": "Koordinering",
+    "commitment": "Commitment",
+    "board_role": "Direktionens rolle",
 }
 
 
 def _text_cell(worksheet: Any, row: int, column: int, value: str) -> None:
     cell = worksheet.cell(row=row, column=column)
+    value = clean_text(value)
     cell.value = value
     if value.startswith(FORMULA_STARTS):
         # Written as a string, and marked so Excel keeps it text when it is edited.
@@ -114,6 +127,7 @@ def export_xlsx(
             "Status",
             "Statuskommentar",
             "Beskrivelse",
+            *NARRATIVE_HEADERS.values(),
         ]
         _text_cell(worksheet, 1, 1, f"{plan.title} - {SHEET_TITLES[kind]}")
         worksheet.cell(row=1, column=1).font = TITLE_FONT
@@ -158,6 +172,7 @@ def export_xlsx(
                 STATUS_WORDS.get(status.get("colour", ""), ""),
                 status.get("comment", ""),
                 item.description,
+                *(getattr(item, name) for name in NARRATIVE_HEADERS),
             ]
             for text in tail:
                 if text:

@@ -24,7 +24,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from plans.importer.safety import MAX_ROWS, UnsafeWorkbook, check_workbook_bytes
+from plans.sanitize import clean_text
 
 HEADER_SCAN_ROWS = 15
 MAX_COLUMNS = 80
@@ -32,27 +36,34 @@ MAX_COLUMNS = 80
 MAX_SCANNED_ROWS = MAX_ROWS * 10
 
 KIND_LABELS = {
-    "drift": "Driftsændringer",
-    "raaderum": "Råderumsforslag",
-    "anlaeg": "Anlægsprojekter",
-    "hensigt": "Hensigtserklæringer",
+    "drift": gettext_lazy("Driftsændringer"),
+    "raaderum": gettext_lazy("Råderumsforslag"),
+    "anlaeg": gettext_lazy("Anlægsprojekter"),
+    "hensigt": gettext_lazy("Hensigtserklæringer"),
 }
 
 FIELD_LABELS = {
-    "number": "Nr.",
-    "title": "Emne",
-    "committee": "Fagudvalg",
-    "kind": "Type",
-    "heading": "Hovedpunkt",
-    "description": "Beskrivelse",
-    "cross_cutting": "Tværgående",
-    "markers": "Markering",
-    "timing": "Tidspunkt",
-    "responsible": "Ansvarlig",
-    "completed": "Afsluttet",
-    "status_colour": "Status",
-    "status_comment": "Statuskommentar",
+    "number": gettext_lazy("Nr."),
+    "title": gettext_lazy("Emne"),
+    "committee": gettext_lazy("Fagudvalg"),
+    "kind": gettext_lazy("Type"),
+    "heading": gettext_lazy("Hovedpunkt"),
+    "description": gettext_lazy("Beskrivelse"),
+    "cross_cutting": gettext_lazy("Tværgående"),
+    "markers": gettext_lazy("Markering"),
+    "timing": gettext_lazy("Tidspunkt"),
+    "responsible": gettext_lazy("Ansvarlig"),
+    "completed": gettext_lazy("Afsluttet"),
+    "status_colour": gettext_lazy("Status"),
+    "status_comment": gettext_lazy("Statuskommentar"),
+    "course": gettext_lazy("Kursen"),
+    "coordination": gettext_lazy("Koordinering"),
+    "commitment": gettext_lazy("Commitment"),
+    "board_role": gettext_lazy("Direktionens rolle"),
 }
+
+# The item's narrative: long plain texts, read as written.
+NARRATIVE_FIELDS = ("course", "coordination", "commitment", "board_role")
 
 REQUIRED_FIELDS = ("number", "title", "committee")
 
@@ -69,8 +80,15 @@ _TEXT_LIMITS = {
 def _norm_strict(text: str) -> str:
     """Header key: case-folded, bracketed parts, units, spaces and punctuation removed."""
     text = text.casefold()
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = _BRACKETED.sub(" ", text)
     return _norm_loose(text)
+
+
+# A bracketed part holds no opening bracket: each match attempt stops at the next one,
+# so removing them is linear in the text. ("\([^)]*\)" scanned to the end of the text
+# from every unclosed "(": quadratic, 121 s for a workbook of long cell texts.)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_PARENTHESISED = re.compile(r"\([^()]*\)")
 
 
 def _norm_loose(text: str) -> str:
@@ -80,6 +98,11 @@ def _norm_loose(text: str) -> str:
     return re.sub(r"[^\w]|_", "", text)
 
 
+# One entry per field: the column headings it is read from. A heading matches when it
+# equals one of these after normalising (case, spaces, punctuation, units and bracketed
+# parts dropped), also with a month name and a year left out ("Status oktober 2025",
+# "Kursen for 2025"). Nothing is matched by its beginning only: "Bemærkninger fra
+# udvalg" is no status comment but an ignored column.
 _SYNONYMS = {
     "number": ["Nr.", "Nr", "Nummer", "Løbenr.", "Løbenummer", "ID", "Punkt nr.", "Nr"],
     "title": ["Emne", "Overskrift", "Titel", "Indsats"],
@@ -90,48 +113,75 @@ _SYNONYMS = {
     "cross_cutting": ["Tværgående", "Tværgående indsats", "Tværgaaende"],
     "markers": ["Markering", "Mærkning"],
     "timing": ["Tidspunkt", "Tidsplan", "Forventet behandling"],
-    "responsible": ["Ansvarlig", "Ansvarlig direktør", "Ansvarlig fagchef"],
+    "responsible": [
+        "Ansvarlig",
+        "Ansvarlig direktør",
+        "Ansvarlig fagchef",
+        "Ansvarlig direktør/fagchef",
+    ],
     "completed": ["Afsluttet", "Afsluttet (X)"],
-    "status_colour": ["Status", "Farve", "Farvekode", "Statusfarve"],
-    "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
+    "status_colour": ["Status", "Status pr.", "Farve", "Farvekode", "Statusfarve"],
+    "status_comment": [
+        "Statuskommentar",
+        "Bemærkning",
+        "Bemærkninger",
+        "Kommentar",
+        "Statusbemærkning",
+    ],
+    "course": ["Kursen", "Kursen for 2025", "Kurs", "Årets kurs"],
+    "coordination": ["Koordinering", "Proces", "Tværgående aspekter"],
+    "commitment": ["Commitment", "KKC"],
+    "board_role": ["Direktionens rolle", "Direktionsrolle"],
 }
+
+_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_MONTH_OR_YEAR = re.compile(r"\d+|" + "|".join(_MONTHS))
+
+
+def _without_period(key: str) -> str:
+    """A normalised header without its month, year or date: 'statusoktober2025' ->
+    'status', 'statuspr31122025' -> 'statuspr'."""
+    return _MONTH_OR_YEAR.sub("", key)
+
 
 HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
 HEADER_FIELDS.update({_norm_loose(name): key for key, names in _SYNONYMS.items() for name in names})
+HEADER_FIELDS.update(
+    {_without_period(_norm_strict(name)): key for key, names in _SYNONYMS.items() for name in names}
+)
+HEADER_FIELDS.pop("", None)
 
 
 def header_guide() -> list[tuple[str, bool, list[str]]]:
     """(field, required, the column headings it is read from) for the upload page's guide,
     from the same table the reader matches headings with."""
     return [
-        (FIELD_LABELS[key], key in REQUIRED_FIELDS, list(dict.fromkeys(names)))
+        (str(FIELD_LABELS[key]), key in REQUIRED_FIELDS, list(dict.fromkeys(names)))
         for key, names in _SYNONYMS.items()
     ]
 
 
-# Headers that carry extra words ("Status oktober 2025", "Ansvarlig direktør/fagchef").
-_FIELD_PREFIXES = [
-    ("statuskommentar", "status_comment"),
-    ("kommentar", "status_comment"),
-    ("bemærkning", "status_comment"),
-    ("status", "status_colour"),
-    ("farvekode", "status_colour"),
-    ("ansvarlig", "responsible"),
-    ("tværgående", "cross_cutting"),
-    ("afsluttet", "completed"),
-]
-
-
 def header_field(text: str) -> str | None:
-    """The field a header names, or None."""
-    strict, loose = _norm_strict(text), _norm_loose(text)
-    key = HEADER_FIELDS.get(strict) or HEADER_FIELDS.get(loose)
-    if key:
-        return key
-    for prefix, field_name in _FIELD_PREFIXES:
-        if strict.startswith(prefix):
-            return field_name
-    return None
+    """The field a header names (the whole header, normalised), or None."""
+    strict = _norm_strict(text)
+    return (
+        HEADER_FIELDS.get(strict)
+        or HEADER_FIELDS.get(_norm_loose(text))
+        or HEADER_FIELDS.get(_without_period(strict))
+    )
 
 
 def header_year(value: Any) -> int | None:
@@ -148,6 +198,17 @@ def header_year(value: Any) -> int | None:
 
 
 _YEAR_HEADER = re.compile(r"^(?:beløb|belob|b|budget|budgetår|år|aar)?(\d{4})(?:beløb)?$")
+_ANY_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def header_single_year(value: Any) -> int | None:
+    """The one year a header names among other words ('BO1 2028', 'Overslagsår 2027'),
+    or None when it names none or several. Whether the column is an amount column is
+    decided by its cells (see _SheetReader.finish)."""
+    years = {int(found) for found in _ANY_YEAR.findall(as_text(value))}
+    years = {year for year in years if 1990 <= year <= 2200}
+    return years.pop() if len(years) == 1 else None
+
 
 _KIND_WORDS = {
     "drift": "drift",
@@ -222,6 +283,13 @@ class ParsedItem:
     completed: bool = False
     status_colour: str = ""
     status_comment: str = ""
+    course: str = ""
+    coordination: str = ""
+    commitment: str = ""
+    board_role: str = ""
+    # The narrative fields the item's sheet has a column for: only those are imported,
+    # so a workbook without them leaves the texts written in the application alone.
+    narrative_columns: tuple[str, ...] = ()
 
     @property
     def committee(self) -> str:
@@ -237,14 +305,16 @@ class Problem:
     fatal: bool = True
 
     def __str__(self) -> str:
-        where = [f"ark «{self.sheet}»"] if self.sheet else []
+        where = [_("ark «%(sheet)s»") % {"sheet": self.sheet}] if self.sheet else []
         if self.row:
-            where.append(f"række {self.row}")
+            where.append(_("række %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"kolonne {self.column}")
-        prefix = "Fejl" if self.fatal else "Advarsel"
+            where.append(_("kolonne %(column)s") % {"column": self.column})
+        prefix = _("Fejl") if self.fatal else _("Advarsel")
         location = ", ".join(where)
-        return f"{prefix} ({location}): {self.message}" if location else f"{prefix}: {self.message}"
+        if location:
+            return f"{prefix} ({location}): {self.message}"
+        return f"{prefix}: {self.message}"
 
 
 @dataclass
@@ -254,7 +324,11 @@ class IgnoredColumn:
     header: str
 
     def __str__(self) -> str:
-        return f"ark «{self.sheet}», kolonne {self.column}: «{self.header}»"
+        return _("ark «%(sheet)s», kolonne %(column)s: «%(header)s»") % {
+            "sheet": self.sheet,
+            "column": self.column,
+            "header": self.header,
+        }
 
 
 @dataclass
@@ -263,6 +337,11 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[IgnoredColumn] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    # Per sheet with amount columns: its years and their columns (the preview warns
+    # about a year of the plan a sheet has no column for).
+    sheet_years: dict[str, dict[int, str]] = field(default_factory=dict)
+    # Committees no known code or name matched: the text, and the rows that named it.
+    unknown_committees: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
 
     @property
     def has_fatal(self) -> bool:
@@ -292,11 +371,18 @@ def _column_index(letters: bytes) -> int:
 # --- cell values -----------------------------------------------------------------
 
 
+# Excel writes a character XML cannot hold (Word's vertical tab) as _x000B_; openpyxl
+# hands the escape on as text. Decoded here, and then cleaned like any other text.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.replace("\xa0", " ").strip()
+        if "_x" in value:
+            value = _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), value)
+        return clean_text(value.replace("\xa0", " ")).strip()
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, datetime):
@@ -310,11 +396,19 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+_NUMBER_TEXT = re.compile(r"^[-−+]?\d[\d.]*(,\d+)?$")
 _DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def parse_amount(value: Any) -> Decimal:
-    """A cell as 1.000 kr.; blank is 0. Raises ValueError when it is not a number."""
+    """A cell as 1.000 kr. to one decimal; blank is 0. Raises ValueError when it is not
+    a number."""
+    return parse_amount_exact(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def parse_amount_exact(value: Any) -> Decimal:
+    """A cell as 1.000 kr. with every decimal it has (the reader warns when the plan's
+    one decimal rounds some away)."""
     if value is None:
         return Decimal(0)
     if isinstance(value, (bool, datetime, date)):
@@ -324,9 +418,9 @@ def parse_amount(value: Any) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(value)
-        return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return Decimal(repr(value))
     if isinstance(value, Decimal):
-        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return value
     text = str(value).strip().replace("\xa0", "").replace(" ", "").replace("\u202f", "")
     if text == "" or text in {"-", "–", "—", "\u2212"}:
         return Decimal(0)
@@ -339,7 +433,7 @@ def parse_amount(value: Any) -> Decimal:
     elif text[:1] == "+":
         text = text[1:]
     if "," in text:
-        whole, _, decimals = text.rpartition(",")
+        whole, _comma, decimals = text.rpartition(",")
         whole = whole.replace(".", "")
         text = f"{whole}.{decimals}"
     elif _DANISH_THOUSANDS.match(text):
@@ -350,7 +444,6 @@ def parse_amount(value: Any) -> Decimal:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(value) from error
-    number = number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return -number if negative else number
 
 
@@ -374,7 +467,7 @@ def parse_yes_no(value: Any) -> bool | None:
 
 def parse_kind(value: Any) -> str | None:
     text = as_text(value).casefold()
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = _PARENTHESISED.sub(" ", text)
     words = re.findall(r"[^\W\d_]+", text)
     if not words:
         return None
@@ -483,14 +576,38 @@ def colour_from_fill(cell: Any, theme: _Theme) -> str | None:
 # --- committees ---------------------------------------------------------------------
 
 
+_SEPARATOR = re.compile(r"[,/;&+\n]")
+
+
+def _split_committees(text: str) -> list[str]:
+    """Split a cell on separators, but keep a Danish word ending in a hyphen with what
+    follows it: "Social-, Sundheds- og Ældreudvalget" is one name even when unknown."""
+    parts: list[str] = []
+    for part in _SEPARATOR.split(text):
+        if parts and parts[-1].rstrip().endswith("-"):
+            parts[-1] = parts[-1].rstrip() + ", " + part.strip()
+        else:
+            parts.append(part)
+    return parts
+
+
 class CommitteeLookup:
     """Codes and full names, any case, to the committee's code."""
 
     def __init__(self, committees: Iterable[tuple[str, str]]) -> None:
         self.by_key: dict[str, str] = {}
+        # Names that hold a separator themselves ("Social-, Sundheds- og Ældreudvalget")
+        # are found in the cell before it is split, longest first.
+        self.with_separator: list[tuple[re.Pattern[str], str]] = []
         for code, name in committees:
             self.by_key[self.key(name)] = code
             self.by_key[self.key(code)] = code
+            for text in (name, code):
+                if _SEPARATOR.search(text):
+                    words = [re.escape(word) for word in text.split()]
+                    pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
+                    self.with_separator.append((pattern, code))
+        self.with_separator.sort(key=lambda entry: -len(entry[0].pattern))
 
     @staticmethod
     def key(text: str) -> str:
@@ -503,11 +620,18 @@ class CommitteeLookup:
             return [whole], []
         codes: list[str] = []
         unknown: list[str] = []
-        for part in re.split(r"[,/;&+\n]", text):
+        found: dict[str, str] = {}
+        for pattern, separated_code in self.with_separator:
+            if pattern.search(text):
+                # A placeholder without separators stands for the name while splitting.
+                token = f"\ue000{len(found)}\ue000"
+                found[token] = separated_code
+                text = pattern.sub(f" {token} ", text)
+        for part in _split_committees(text):
             part = part.strip()
             if not part:
                 continue
-            code = self.by_key.get(self.key(part))
+            code = found.get(part) or self.by_key.get(self.key(part))
             if code:
                 codes.append(code)
                 continue
@@ -519,7 +643,8 @@ class CommitteeLookup:
             start = 0
             while start < len(pieces):
                 for end in range(len(pieces), start, -1):
-                    code = self.by_key.get(self.key(" og ".join(pieces[start:end])))
+                    joined = " og ".join(pieces[start:end])
+                    code = found.get(joined) or self.by_key.get(self.key(joined))
                     if code:
                         codes.append(code)
                         start = end
@@ -551,6 +676,10 @@ class _Header:
     years: dict[int, int]
     first_column: int
     labels: dict[int, str]
+    # Columns whose header names one year among other words: year by column.
+    candidates: dict[int, int] = field(default_factory=dict)
+    # Columns read as nothing (reported as ignored); numbers seen in them, by column.
+    ignored: dict[int, int] = field(default_factory=dict)
 
 
 def _header_from_row(
@@ -559,6 +688,7 @@ def _header_from_row(
     fields: dict[str, list[int]] = {}
     years: dict[int, int] = {}
     labels: dict[int, str] = {}
+    candidates: dict[int, int] = {}
     unknown: list[tuple[int, str]] = []
     for position, value in enumerate(values, start=1):
         if isinstance(value, float) and value.is_integer():
@@ -573,12 +703,16 @@ def _header_from_row(
             fields.setdefault(key, []).append(position)
         elif year:
             years.setdefault(year, position)
+        elif candidate := header_single_year(text):
+            candidates[position] = candidate
         else:
             unknown.append((position, text))
     if "number" not in fields or "title" not in fields:
         return None
     first = min(labels)
-    return _Header(row_number, fields, years, first, labels), unknown
+    header = _Header(row_number, fields, years, first, labels, candidates)
+    header.ignored = {position: 0 for position, _text in unknown}
+    return header, unknown
 
 
 class _SheetReader:
@@ -610,6 +744,10 @@ class _SheetReader:
                 self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
         self.active_merges: dict[int, tuple[int, Any]] = {}
         self.uncached: dict[tuple[int, int], str] = {}
+        # Columns with one year in their header: [numbers, texts] seen, and the amounts
+        # given to items on trust until the sheet's end decides (see finish()).
+        self.candidate_cells: dict[int, list[int]] = {}
+        self.candidate_amounts: list[tuple[ParsedItem, int, int]] = []
 
     def problem(
         self, row: int | None, column: int | None, message: str, fatal: bool = True
@@ -657,7 +795,7 @@ class _SheetReader:
                     self.problem(
                         row_number,
                         None,
-                        "Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken.",
+                        _("Kolonnen «Fagudvalg» (eller «Udvalg») mangler i overskriftsrækken."),
                     )
                     return
                 subheader_row = row_number + 1
@@ -670,11 +808,16 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    f"Projektmappen har flere end {MAX_ROWS:,} rækker; ".replace(",", ".")
-                    + "så mange punkter kan en plan ikke have. Intet er importeret.",
+                    _(
+                        "Projektmappen har flere end %(rows)s rækker; så mange punkter kan en "
+                        "plan ikke have. Intet er importeret."
+                    )
+                    % {"rows": f"{MAX_ROWS:,}".replace(",", ".")},
                 )
                 return
             self._row(header, row_number, values, cells)
+        if header is not None:
+            self.finish(header)
         if header is None:
             if best_partial is not None:
                 row_number, recognised = best_partial
@@ -682,16 +825,18 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    "Overskriftsrækken mangler kolonnen "
-                    + " og ".join(f"«{name}»" for name in missing)
-                    + ".",
+                    _("Overskriftsrækken mangler kolonnen %(columns)s.")
+                    % {"columns": _(" og ").join(f"«{name}»" for name in missing)},
                 )
             else:
                 self.problem(
                     None,
                     None,
-                    "Arket har ingen overskriftsrække med «Nr.» og «Emne» i de første "
-                    f"{HEADER_SCAN_ROWS} rækker og springes over.",
+                    _(
+                        "Arket har ingen overskriftsrække med «Nr.» og «Emne» i de første "
+                        "%(rows)s rækker og springes over."
+                    )
+                    % {"rows": HEADER_SCAN_ROWS},
                     fatal=False,
                 )
 
@@ -700,20 +845,72 @@ class _SheetReader:
             if year not in self.result.years:
                 self.result.years.append(year)
 
+    def finish(self, header: _Header) -> None:
+        """At the sheet's end: a column with one year in its header is that year's amount
+        column when it held numbers and no text; otherwise it is ignored, and the preview
+        says so (with a warning when it held numbers)."""
+        for column, year in sorted(header.candidates.items()):
+            numbers, texts = self.candidate_cells.get(column, [0, 0])
+            owner = header.years.get(year)
+            if numbers and not texts and owner is None:
+                header.years[year] = column
+                continue
+            self.result.ignored_columns.append(
+                IgnoredColumn(self.title, column_letter(column), header.labels.get(column, ""))
+            )
+            if numbers:
+                header.ignored[column] = header.ignored.get(column, 0) + numbers
+        accepted = {
+            column
+            for column in header.candidates
+            if header.years.get(header.candidates[column]) == column
+        }
+        for item, year, column in self.candidate_amounts:
+            if column not in accepted:
+                item.amounts.pop(year, None)
+        for column, numbers in sorted(header.ignored.items()):
+            if numbers:
+                self.problem(
+                    None,
+                    column,
+                    _(
+                        "Kolonnen «%(header)s» indeholder tal i %(rows)s række(r), men ignoreres: "
+                        "overskriften er hverken et kendt felt eller ét budgetår (se vejledningen "
+                        "om kolonneoverskrifter)."
+                    )
+                    % {"header": header.labels.get(column, ""), "rows": numbers},
+                    fatal=False,
+                )
+        if header.years:
+            self._note_years(header)
+            self.result.sheet_years[self.title] = {
+                year: column_letter(column) for year, column in sorted(header.years.items())
+            }
+
     def _subheader_years(self, header: _Header, values: list[Any]) -> bool:
-        """A second header row under a merged «Beløb (1.000 kr.)»: the years."""
+        """A second header row under a merged «Beløb (1.000 kr.)»: the years. Header
+        cells merged down over both rows repeat their first-row text here."""
+
+        def own(position: int, value: Any) -> bool:
+            text = as_text(value)
+            return bool(text) and text != header.labels.get(position)
+
         number_columns = header.fields.get("number", [])
-        if any(column <= len(values) and as_text(values[column - 1]) for column in number_columns):
+        if any(
+            column <= len(values) and own(column, values[column - 1]) for column in number_columns
+        ):
             return False
         found = {
             position: year
             for position, value in enumerate(values, start=1)
-            if (year := header_year(value))
+            if own(position, value) and (year := header_year(value) or header_single_year(value))
         }
         if not found:
             return False
         for position, year in found.items():
             header.years.setdefault(year, position)
+            header.candidates.pop(position, None)
+            header.ignored.pop(position, None)
         self.result.ignored_columns = [
             column
             for column in self.result.ignored_columns
@@ -761,8 +958,11 @@ class _SheetReader:
         self.problem(
             row_number,
             position,
-            f"Rækken «{text[:60]}» er hverken et punkt, en afsnitsrække eller et hovedpunkt "
-            "og springes over.",
+            _(
+                "Rækken «%(text)s» er hverken et punkt, en afsnitsrække eller et hovedpunkt og "
+                "springes over."
+            )
+            % {"text": text[:60]},
             fatal=False,
         )
         return True
@@ -820,7 +1020,7 @@ class _SheetReader:
             self.problem(
                 row_number,
                 number_column,
-                f"Rækken «{title[:60]}» har intet nummer og springes over.",
+                _("Rækken «%(title)s» har intet nummer og springes over.") % {"title": title[:60]},
                 fatal=False,
             )
             return
@@ -848,29 +1048,38 @@ class _SheetReader:
         title: str,
     ) -> None:
         problems_before = sum(problem.fatal for problem in self.result.problems)
-        item_label = f"Punkt {number}"
+        item_label = _("Punkt %(number)s") % {"number": number}
+        # The number as written: «ved punkt D01», never lower-cased.
+        item_label_lower = _("punkt %(number)s") % {"number": number}
         if not title:
             self.problem(
                 row_number,
                 header.fields["title"][0],
-                f"{item_label} mangler et emne.",
+                _("%(item)s mangler et emne.") % {"item": item_label},
             )
         committee_value, committee_column = self._value(header, values, "committee")
         committee_text = as_text(committee_value)
         codes: list[str] = []
+        unknown: list[str] = []
         if not committee_text:
-            self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
+            self.problem(
+                row_number,
+                committee_column,
+                _("%(item)s mangler et fagudvalg.") % {"item": item_label},
+            )
         else:
             codes, unknown = self.lookup.resolve(committee_text)
             for name in unknown:
+                # Reported once per committee for the whole workbook (read_workbook).
+                self.result.unknown_committees.setdefault(name, []).append(
+                    (self.title, row_number, column_letter(committee_column or 0))
+                )
+            if not codes and not unknown:
                 self.problem(
                     row_number,
                     committee_column,
-                    f"Ukendt fagudvalg «{name}» ved {item_label.lower()}. "
-                    "Brug udvalgets kode (fx ØK) eller fulde navn.",
+                    _("%(item)s mangler et fagudvalg.") % {"item": item_label},
                 )
-            if not codes and not unknown:
-                self.problem(row_number, committee_column, f"{item_label} mangler et fagudvalg.")
 
         kind_value, kind_column = self._value(header, values, "kind")
         kind: str | None = None
@@ -880,8 +1089,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     kind_column,
-                    f"Ukendt type «{as_text(kind_value)}» ved {item_label.lower()}. Brug "
-                    "Driftsændring, Råderumsforslag, Anlægsprojekt eller Hensigtserklæring.",
+                    _(
+                        "Ukendt type «%(kind)s» ved %(item)s. Brug Driftsændring, "
+                        "Råderumsforslag, Anlægsprojekt eller Hensigtserklæring."
+                    )
+                    % {"kind": as_text(kind_value), "item": item_label_lower},
                 )
         else:
             kind = self.current_kind()
@@ -889,20 +1101,44 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     None,
-                    f"Typen af {item_label.lower()} kan ikke bestemmes: der er ingen "
-                    "type-kolonne, ingen afsnitsrække (fx «Driftsændringer») og arkets "
-                    "navn angiver ingen type.",
+                    _(
+                        "Typen af %(item)s kan ikke bestemmes: der er ingen type-kolonne, ingen "
+                        "afsnitsrække (fx «Driftsændringer») og arkets navn angiver ingen type."
+                    )
+                    % {"item": item_label_lower},
                 )
 
         heading = ""
         if kind == "hensigt":
-            heading_value, _ = self._value(header, values, "heading")
+            heading_value, _column = self._value(header, values, "heading")
             heading = as_text(heading_value) or self.heading
             if as_text(heading_value):
                 self.heading = heading
 
         amounts: dict[int, Decimal] = {}
-        for year, column in sorted(header.years.items()):
+        year_columns = sorted(header.years.items())
+        trusted: list[tuple[int, int]] = []
+        for column, year in sorted(header.candidates.items()):
+            raw = values[column - 1] if column <= len(values) else None
+            if not as_text(raw):
+                continue
+            seen = self.candidate_cells.setdefault(column, [0, 0])
+            try:
+                parse_amount(raw)
+            except ValueError:
+                seen[1] += 1
+                continue
+            seen[0] += 1
+            if year not in header.years and year not in dict(year_columns):
+                year_columns.append((year, column))
+                trusted.append((year, column))
+        for column in header.ignored:
+            raw = values[column - 1] if column <= len(values) else None
+            if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+                header.ignored[column] += 1
+            elif isinstance(raw, str) and _NUMBER_TEXT.match(raw.strip()):
+                header.ignored[column] += 1  # "1.200", "-300,5": a figure typed as text
+        for year, column in year_columns:
             raw = values[column - 1] if column <= len(values) else None
             if raw is None and (row_number, column) in self.uncached:
                 formula = self.uncached[(row_number, column)]
@@ -911,18 +1147,40 @@ class _SheetReader:
                     self.problem(
                         row_number,
                         column,
-                        f"Formlen «={formula[:60]}» for {year} ved {item_label.lower()} har "
-                        "ingen gemt værdi (projektmappen er ikke gemt i Excel) og regnes "
-                        "som 0. Åbn og gem projektmappen i Excel, og importér igen.",
+                        _(
+                            "Formlen «=%(formula)s» for %(year)s ved %(item)s har ingen gemt "
+                            "værdi (projektmappen er ikke gemt i Excel) og regnes som 0. Åbn og "
+                            "gem projektmappen i Excel, og importér igen."
+                        )
+                        % {"formula": formula[:60], "year": year, "item": item_label_lower},
                         fatal=False,
                     )
             try:
-                amounts[year] = parse_amount(raw)
+                exact = parse_amount_exact(raw)
             except ValueError:
                 self.problem(
                     row_number,
                     column,
-                    f"Beløbet «{as_text(raw)}» for {year} ved {item_label.lower()} er ikke et tal.",
+                    _("Beløbet «%(amount)s» for %(year)s ved %(item)s er ikke et tal.")
+                    % {"amount": as_text(raw), "year": year, "item": item_label_lower},
+                )
+                continue
+            amounts[year] = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if amounts[year] != exact:
+                self.problem(
+                    row_number,
+                    column,
+                    _(
+                        "Beløbet %(amount)s for %(year)s ved %(item)s har mere end én decimal "
+                        "og rundes til %(rounded)s (beløb er i 1.000 kr. med én decimal)."
+                    )
+                    % {
+                        "amount": as_text(raw),
+                        "year": year,
+                        "item": item_label_lower,
+                        "rounded": str(amounts[year]).replace(".", ","),
+                    },
+                    fatal=False,
                 )
 
         flags: dict[str, bool] = {}
@@ -933,8 +1191,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     flag_column,
-                    f"«{as_text(raw)}» i kolonnen {FIELD_LABELS[name]} forstås ikke (brug X eller "
-                    "Ja); den regnes som nej.",
+                    _(
+                        "«%(value)s» i kolonnen %(column)s forstås ikke (brug X eller Ja); den "
+                        "regnes som nej."
+                    )
+                    % {"value": as_text(raw), "column": FIELD_LABELS[name]},
                     fatal=False,
                 )
                 parsed = False
@@ -948,8 +1209,11 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     colour_column,
-                    f"Statusfarven «{as_text(colour_value)}» forstås ikke (brug Grøn, Gul eller "
-                    "Rød) og springes over.",
+                    _(
+                        "Statusfarven «%(colour)s» forstås ikke (brug Grøn, Gul eller Rød) og "
+                        "springes over."
+                    )
+                    % {"colour": as_text(colour_value)},
                     fatal=False,
                 )
         else:
@@ -973,8 +1237,13 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     text_column,
-                    f"{FIELD_LABELS[name]} ved {item_label.lower()} er for lang "
-                    f"({len(texts[name])} tegn, højst {limit}).",
+                    _("%(field)s ved %(item)s er for lang (%(length)s tegn, højst %(limit)s).")
+                    % {
+                        "field": FIELD_LABELS[name],
+                        "item": item_label_lower,
+                        "length": len(texts[name]),
+                        "limit": limit,
+                    },
                 )
 
         if codes:
@@ -984,36 +1253,41 @@ class _SheetReader:
                 self.problem(
                     row_number,
                     number_column,
-                    f"Nummeret {number} står to gange for {codes[0]} (første gang i ark "
-                    f"«{sheet}», række {first_row}). Samme nummer må kun bruges én gang "
-                    "pr. fagudvalg.",
+                    _(
+                        "Nummeret %(number)s står to gange for %(committee)s (første gang i ark "
+                        "«%(sheet)s», række %(row)s). Samme nummer må kun bruges én gang pr. "
+                        "fagudvalg."
+                    )
+                    % {"number": number, "committee": codes[0], "sheet": sheet, "row": first_row},
                 )
             else:
                 self.seen[key] = (self.title, row_number)
 
-        if sum(problem.fatal for problem in self.result.problems) > problems_before:
+        if unknown or sum(problem.fatal for problem in self.result.problems) > problems_before:
             return
         assert kind is not None
-        self.result.items.append(
-            ParsedItem(
-                sheet=self.title,
-                row=row_number,
-                number=number,
-                title=title,
-                kind=kind,
-                committee_codes=codes,
-                heading=heading,
-                description=self._text(header, values, "description"),
-                cross_cutting=flags["cross_cutting"],
-                markers=texts["markers"],
-                amounts=amounts,
-                timing=texts["timing"],
-                responsible=texts["responsible"],
-                completed=flags["completed"],
-                status_colour=colour,
-                status_comment=self._text(header, values, "status_comment"),
-            )
+        parsed_item = ParsedItem(
+            sheet=self.title,
+            row=row_number,
+            number=number,
+            title=title,
+            kind=kind,
+            committee_codes=codes,
+            heading=heading,
+            description=self._text(header, values, "description"),
+            cross_cutting=flags["cross_cutting"],
+            markers=texts["markers"],
+            amounts=amounts,
+            timing=texts["timing"],
+            responsible=texts["responsible"],
+            completed=flags["completed"],
+            status_colour=colour,
+            status_comment=self._text(header, values, "status_comment"),
+            **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
+            narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
         )
+        self.result.items.append(parsed_item)
+        self.candidate_amounts.extend((parsed_item, year, column) for year, column in trusted)
 
 
 def _is_amount_group(header: str) -> bool:
@@ -1140,14 +1414,30 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
         result.problems.append(Problem("", None, "", _load_error_message(error)))
     finally:
         workbook.close()
+    for name, rows in result.unknown_committees.items():
+        sheet, row, letter = rows[0]
+        result.problems.append(
+            Problem(
+                sheet,
+                row,
+                letter,
+                _(
+                    "Ukendt fagudvalg «%(name)s» i %(rows)s række(r). Opret udvalget, eller "
+                    "brug et kendt udvalgs kode (fx ØK) eller fulde navn."
+                )
+                % {"name": name, "rows": len(rows)},
+            )
+        )
     if not result.items and not result.has_fatal:
         result.problems.append(
             Problem(
                 "",
                 None,
                 "",
-                "Projektmappen indeholder ingen punkter: intet ark har en overskriftsrække "
-                "med «Nr.», «Emne» og «Fagudvalg» efterfulgt af punkter.",
+                _(
+                    "Projektmappen indeholder ingen punkter: intet ark har en overskriftsrække "
+                    "med «Nr.», «Emne» og «Fagudvalg» efterfulgt af punkter."
+                ),
             )
         )
     result.years.sort()
@@ -1164,7 +1454,7 @@ def _load_error_message(error: Exception) -> str:
         if isinstance(cause, DefusedXmlException):
             return XML_ENTITIES
         cause = cause.__cause__ or cause.__context__
-    return (
+    return _(
         "Filen kunne ikke læses som Excel-projektmappe (.xlsx). Åbn den i Excel, gem den "
         "som Excel-projektmappe, og prøv igen."
     )

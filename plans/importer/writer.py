@@ -18,9 +18,19 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees.models import Committee
-from plans.importer.reader import KIND_LABELS, ParsedItem, ParseResult, Problem, read_workbook
+from plans.formatting import danish_number
+from plans.importer.reader import (
+    FIELD_LABELS,
+    KIND_LABELS,
+    ParsedItem,
+    ParseResult,
+    Problem,
+    read_workbook,
+)
 from plans.models import (
     KIND_ORDER,
     BudgetPlan,
@@ -33,14 +43,21 @@ from plans.models import (
 )
 from plans.months import current_month, month_label
 
-COLOUR_WORDS = {"green": "Grøn", "yellow": "Gul", "red": "Rød"}
+COLOUR_WORDS = {
+    "green": gettext_lazy("Grøn"),
+    "yellow": gettext_lazy("Gul"),
+    "red": gettext_lazy("Rød"),
+}
 
 
 class ImportRefused(Exception):
     """The workbook has problems that stop the import; nothing was saved."""
 
     def __init__(self, preview: ImportPreview) -> None:
-        super().__init__("Importen er stoppet: " + "; ".join(str(p) for p in preview.fatal))
+        super().__init__(
+            _("Importen er stoppet: %(problems)s")
+            % {"problems": "; ".join(str(p) for p in preview.fatal)}
+        )
         self.preview = preview
 
 
@@ -66,7 +83,8 @@ class PlanTarget:
     def new(cls, slug: str, title: str = "") -> PlanTarget:
         """Raises ValueError (Danish message) when the slug is not a budget period."""
         first, last = BudgetPlan.years_from_slug(slug)
-        return cls(slug, title.strip() or f"Udmøntningsplan {slug}", first, last)
+        default = _("Udmøntningsplan %(period)s") % {"period": slug}
+        return cls(slug, title.strip() or default, first, last)
 
 
 @dataclass
@@ -82,6 +100,46 @@ class _Change:
     changed_years: list[int]
     record_status: bool
     order: int
+    stored_amounts: dict[int, Decimal] = field(default_factory=dict)
+    stored_also: list[str] = field(default_factory=list)
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for every changed field, amount and committee: what the
+        preview shows for a changed item."""
+        if self.action != "updated" or self.existing is None:
+            return []
+        item = self.existing
+        rows: list[tuple[str, str, str]] = []
+        for name in self.changed_fields:
+            if name == "heading":
+                before = item.heading.name if item.heading else ""
+                rows.append((str(FIELD_LABELS["heading"]), before, self.parsed.heading))
+            elif name in ("responsible_id", "responsible_name"):
+                label = str(FIELD_LABELS["responsible"])
+                if not any(row[0] == label for row in rows):
+                    before = item.responsible_display or ""
+                    rows.append((label, before, self.parsed.responsible))
+            else:
+                before, after = getattr(item, name), self.fields[name]
+                rows.append((str(FIELD_LABELS.get(name, name)), _shown(before), _shown(after)))
+        for year in self.changed_years:
+            before_amount = self.stored_amounts.get(year, Decimal(0))
+            rows.append(
+                (str(year), danish_number(before_amount), danish_number(self.amounts[year]))
+            )
+        if self.also_changed:
+            before = ", ".join(sorted(self.stored_also))
+            rows.append((_("Vedrører også"), before, ", ".join(sorted(self.also_codes))))
+        return rows
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, str) and value in KIND_LABELS:
+        return str(KIND_LABELS[value])
+    text = str(value or "")
+    return text if len(text) <= 120 else text[:117] + "…"
 
 
 @dataclass
@@ -108,6 +166,19 @@ class ImportPreview:
     period_label: str = ""
     changes: list[_Change] = field(default_factory=list, repr=False)
     applied: bool = False
+    # Items whose workbook colour would be recorded in a month a director already
+    # reported for (their numbers, as written).
+    over_reports: list[str] = field(default_factory=list)
+
+    @property
+    def unknown_committees(self) -> list[tuple[str, int]]:
+        """Committees the workbook names that do not exist: (text, rows naming it)."""
+        return [(name, len(rows)) for name, rows in self.parse.unknown_committees.items()]
+
+    @property
+    def listed_changes(self) -> list[_Change]:
+        """The new and changed items, for the preview's list."""
+        return [change for change in self.changes if change.action != "unchanged"]
 
     @property
     def fatal(self) -> list[Problem]:
@@ -127,7 +198,7 @@ class ImportPreview:
 
     @property
     def totals(self) -> PreviewRow:
-        total = PreviewRow("", "I alt", "")
+        total = PreviewRow("", _("I alt"), "")
         for row in self.rows:
             total.created += row.created
             total.updated += row.updated
@@ -137,32 +208,43 @@ class ImportPreview:
     def as_text(self) -> str:
         """The preview as the management command prints it."""
         lines = []
-        state = "findes" if self.plan_exists else "oprettes ved import"
-        lines.append(f"Plan: {self.plan_slug} – {self.plan_title} ({state})")
+        state = _("findes") if self.plan_exists else _("oprettes ved import")
+        lines.append(
+            _("Plan: %(slug)s – %(title)s (%(state)s)")
+            % {"slug": self.plan_slug, "title": self.plan_title, "state": state}
+        )
         if self.rows:
             lines.append("")
-            lines.append(f"{'Type':<22}{'Udvalg':<10}{'Nye':>6}{'Ændrede':>9}{'Uændrede':>10}")
+            lines.append(
+                f"{_('Type'):<22}{_('Udvalg'):<10}{_('Nye'):>6}{_('Ændrede'):>9}{_('Uændrede'):>10}"
+            )
             for row in [*self.rows, self.totals]:
                 lines.append(
-                    f"{row.kind_label:<22}{row.committee:<10}{row.created:>6}{row.updated:>9}"
+                    f"{row.kind_label!s:<22}{row.committee:<10}{row.created:>6}{row.updated:>9}"
                     f"{row.unchanged:>10}"
                 )
         if self.headings_created:
             lines.append("")
-            lines.append("Nye hovedpunkter: " + ", ".join(self.headings_created))
+            lines.append(
+                _("Nye hovedpunkter: %(headings)s") % {"headings": ", ".join(self.headings_created)}
+            )
         if self.statuses:
-            lines.append(f"Nye statusser for {self.period_label}: {self.statuses}")
+            lines.append(
+                _("Nye statusser for %(month)s: %(count)s")
+                % {"month": self.period_label, "count": self.statuses}
+            )
         if self.kept:
             lines.append(
-                f"Punkter i planen, som ikke står i projektmappen (bevares uændret): {self.kept}"
+                _("Punkter i planen, som ikke står i projektmappen (bevares uændret): %(count)s")
+                % {"count": self.kept}
             )
         if self.parse.ignored_columns:
             lines.append("")
-            lines.append("Ignorerede kolonner:")
+            lines.append(_("Ignorerede kolonner:"))
             lines.extend(f"  {column}" for column in self.parse.ignored_columns)
         if self.problems:
             lines.append("")
-            lines.append("Problemer:")
+            lines.append(_("Problemer:"))
             lines.extend(f"  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
@@ -198,7 +280,7 @@ def _compare(
     )
     if target.plan is not None and target.plan.is_archived:
         preview.problems.append(
-            Problem("", None, "", "Planen er arkiveret og kan ikke ændres ved en import.")
+            Problem("", None, "", _("Planen er arkiveret og kan ikke ændres ved en import."))
         )
     plan_years = set(target.years)
     outside = [year for year in parse.years if year not in plan_years]
@@ -209,19 +291,40 @@ def _compare(
                 "",
                 None,
                 str(year),
-                (
-                    f"Projektmappen har beløb for {year}, men planen dækker "
-                    f"{target.first_year}-{target.last_year}."
-                )
+                _("Projektmappen har beløb for %(year)s, men planen dækker %(first)s-%(last)s.")
+                % {"year": year, "first": target.first_year, "last": target.last_year}
                 if has_figures
-                else f"Kolonnen for {year} ligger uden for planens budgetår og ignoreres.",
+                else _("Kolonnen for %(year)s ligger uden for planens budgetår og ignoreres.")
+                % {"year": year},
                 fatal=has_figures,
             )
         )
+    for sheet, sheet_years in parse.sheet_years.items():
+        for year in sorted(plan_years - set(sheet_years)):
+            preview.problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    "",
+                    _(
+                        "Arket har ingen beløbskolonne for %(year)s (kolonner for %(columns)s); "
+                        "punkternes beløb for %(year)s importeres som 0."
+                    )
+                    % {
+                        "year": year,
+                        "columns": ", ".join(
+                            _("%(year)s i %(column)s") % {"year": y, "column": letter}
+                            for y, letter in sheet_years.items()
+                        ),
+                    },
+                    fatal=False,
+                )
+            )
     if preview.fatal:
         return preview
 
     existing: dict[tuple[str, str], Item] = {}
+    directors_reported: set[int] = set()
     stored_amounts: dict[int, dict[int, Decimal]] = {}
     stored_also: dict[int, list[str]] = {}
     headings: dict[str, Heading] = {}
@@ -248,6 +351,11 @@ def _compare(
             StatusReport.objects.filter(item__plan=target.plan, period=period).values_list(
                 "item_id", "colour", "comment"
             )
+        )
+        directors_reported = set(
+            StatusReport.objects.filter(item__plan=target.plan, period=period)
+            .exclude(source=ReportSource.IMPORT)
+            .values_list("item_id", flat=True)
         )
         latest = latest_report_subquery()
         reported.update(
@@ -276,6 +384,7 @@ def _compare(
             "completed": parsed.completed,
             "responsible_id": responsible_id,
             "responsible_name": "" if responsible_id else parsed.responsible,
+            **{name: getattr(parsed, name) for name in parsed.narrative_columns},
         }
         heading_name = parsed.heading if parsed.kind == "hensigt" else ""
         if (
@@ -329,12 +438,39 @@ def _compare(
                 changed_years,
                 needs_status,
                 order,
+                stored,
+                current_also,
             )
         preview.changes.append(change)
         if change.record_status:
             preview.statuses += 1
+            if item is not None and item.pk in directors_reported:
+                preview.over_reports.append(parsed.number)
         counts.setdefault((parsed.kind, parsed.committee), Counter())[change.action] += 1
 
+    if preview.over_reports:
+        shown = ", ".join(preview.over_reports[:10])
+        more = len(preview.over_reports) - 10
+        if more > 0:
+            shown = _("%(numbers)s og %(more)s flere") % {"numbers": shown, "more": more}
+        preview.problems.append(
+            Problem(
+                "",
+                None,
+                "",
+                _(
+                    "Statusfarverne i projektmappen tilføjer %(count)s status(ser) for %(month)s "
+                    "oven i dem, de ansvarlige allerede har indberettet (%(numbers)s). Fjern "
+                    "farverne i projektmappen, hvis de ikke er nyere end indberetningerne."
+                )
+                % {
+                    "count": len(preview.over_reports),
+                    "month": preview.period_label,
+                    "numbers": shown,
+                },
+                fatal=False,
+            )
+        )
     preview.kept = len([item for item in existing.values() if item.pk not in matched])
     committee_order = {code: (committee.order, code) for code, committee in committees.items()}
     for kind, code in sorted(
@@ -345,7 +481,7 @@ def _compare(
         preview.rows.append(
             PreviewRow(
                 kind,
-                KIND_LABELS[kind],
+                str(KIND_LABELS[kind]),
                 code,
                 counter["created"],
                 counter["updated"],
@@ -522,7 +658,7 @@ def _record_creations(item_ids: list[int], user: Any) -> None:
 
 
 def colour_word(colour: str) -> str:
-    return COLOUR_WORDS.get(colour, "")
+    return str(COLOUR_WORDS.get(colour, ""))
 
 
 def describe_problems(problems: Iterable[Problem]) -> list[str]:

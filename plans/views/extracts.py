@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from committees.models import Committee, Meeting, Recommendation
 from plans.extracts import Extract, build_extract, render_extract_pdf
-from plans.forms import INTERNAL, PUBLIC, ExtractOptionsForm
+from plans.forms import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key
@@ -25,12 +25,19 @@ def extract_options(request: HttpRequest) -> tuple[ExtractOptionsForm, dict[str,
     """The options from the query string; invalid ones fall back to the defaults, and
     the form carries the Danish error to show."""
     form = ExtractOptionsForm(request.GET or None)
-    options: dict[str, Any] = {"as_of": current_month(), "meeting_date": None, "public": True}
+    options: dict[str, Any] = {
+        "as_of": current_month(),
+        "meeting_date": None,
+        "public": True,
+        "narrative": True,
+    }
     if form.is_bound and form.is_valid():
         options = {
             "as_of": form.cleaned_data["as_of"],
             "meeting_date": form.cleaned_data["meeting_date"],
             "public": form.cleaned_data["version"] != INTERNAL,
+            # "Med beskrivelser" unless asked otherwise: the default for an extract.
+            "narrative": form.cleaned_data["descriptions"] != WITHOUT_DESCRIPTIONS,
         }
     return form, options
 
@@ -39,6 +46,8 @@ def options_query(extract: Extract) -> str:
     query = {"as_of": month_key(extract.as_of), "version": PUBLIC if extract.public else INTERNAL}
     if extract.meeting_date:
         query["meeting_date"] = extract.meeting_date.isoformat()
+    if not extract.narrative:
+        query["descriptions"] = WITHOUT_DESCRIPTIONS
     return urlencode(query)
 
 
@@ -98,6 +107,7 @@ def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
         options["as_of"],
         public=options["public"],
         meeting_date=options["meeting_date"],
+        narrative=options["narrative"],
     )
     context = {
         "plan": plan,
@@ -128,6 +138,7 @@ def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         public=options["public"],
         meeting_date=options["meeting_date"],
         agenda_text=agenda_text,
+        narrative=options["narrative"],
     )
     pdf = render_extract_pdf(extract)
     return file_response(pdf, f"{extract.filename}.pdf", "application/pdf")

@@ -36,6 +36,7 @@ from plans.importer.writer import (
 )
 from plans.models import BudgetPlan, PendingImport
 from plans.permissions import require
+from plans.views.import_committees import suggested_code
 
 NEW_PLAN = "__new__"
 
@@ -168,7 +169,11 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _preview_context(pending: PendingImport, preview: ImportPreview) -> dict[str, object]:
-    return {"pending": pending, "preview": preview}
+    unknown = [
+        (index, name, rows, suggested_code(name))
+        for index, (name, rows) in enumerate(preview.unknown_committees)
+    ]
+    return {"pending": pending, "preview": preview, "unknown_committees": unknown}
 
 
 @require_safe

@@ -19,6 +19,7 @@ from committees.models import Committee
 from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
+from plans.narrative import narrative_of
 from plans.obs_forms import ITEM
 from plans.overview.filters import (
     COLOUR_FILTER_CHOICES,
@@ -31,7 +32,7 @@ from plans.overview.filters import (
     responsible_options,
 )
 from plans.overview.table import build_overview
-from plans.permissions import get_item_for, get_plan_for
+from plans.permissions import allowed, get_item_for, get_plan_for
 from plans.views.obs import build_panel, item_history
 
 _PK_SENTINEL = 987654321
@@ -80,6 +81,7 @@ def plan_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     ]
     context = {
         "plan": plan,
+        "can_manage_plan": allowed(request.user, "plans.manage_plan", plan),
         "filters": filters,
         "errors": errors,
         "overview": overview,
@@ -177,5 +179,7 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         "back_url": f"{overview_url}?{back}" if back else overview_url,
         "back_query": f"?{urlencode({'back': back})}" if back else "",
+        "narrative": narrative_of(item),
+        "can_edit_narrative": allowed(request.user, "plans.edit_narrative", item),
     }
     return render(request, "plans/item_detail.html", context)

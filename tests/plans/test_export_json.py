@@ -24,6 +24,10 @@ ITEM_KEYS = {
     "responsible",
     "completed",
     "status",
+    "course",
+    "coordination",
+    "commitment",
+    "board_role",
 }
 
 
@@ -75,6 +79,10 @@ def test_shape_matches_the_interface(plan: BudgetPlan, make_item: Any, director:
             "obs": True,
             "obs_text": "Følg op",
         },
+        "course": "",
+        "coordination": "",
+        "commitment": "",
+        "board_role": "",
     }
     assert isinstance(first["amounts"]["2026"], int)
     assert second["kind"] == "hensigt"

@@ -28,6 +28,10 @@ def filled_plan(plan: BudgetPlan, make_item: Any, director: Any) -> BudgetPlan:
         cross_cutting=True,
         timing="Løbende",
         responsible=director,
+        course="Vi holder kursen\nog følger op",
+        coordination="Koordineres i MED",
+        commitment="Leveres til tiden",
+        board_role="Direktionen følger op kvartalsvis",
     )
     d01.record_status(colour="yellow", comment="Snitflader", period=date(2025, 9, 1))
     d01.record_status(colour="red", comment="Gået i stå", period=date(2025, 10, 1))
@@ -160,11 +164,18 @@ def test_round_trip_gives_the_same_items_amounts_and_statuses(
                     {year: value for year, value in item.amounts_by_year().items()},
                     item.status_colour,
                     item.status_comment,
+                    item.course,
+                    item.coordination,
+                    item.commitment,
+                    item.board_role,
                 )
             )
         return rows
 
     assert snapshot(copy) == snapshot(filled_plan)
+    d01 = Item.objects.get(plan=copy, number="D01")
+    assert d01.course == "Vi holder kursen\nog følger op"
+    assert d01.board_role == "Direktionen følger op kvartalsvis"
 
 
 def test_export_view_follows_filters(client: Any, filled_plan: BudgetPlan, secretary: Any) -> None:
