@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.agenda import DEFAULT_RECOMMENDER, template_errors
 from committees.models import Meeting, Recommendation
+from plans.agenda import DEFAULT_RECOMMENDER, template_errors
 from plans.forms import ExtractOptionsForm
 
 

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from plans.db_guards import install_insert_only_triggers
 
 
 class PlansConfig(AppConfig):
@@ -7,8 +10,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Udmøntningsplaner")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from plans.db_guards import install_insert_only_triggers
-
         post_migrate.connect(install_insert_only_triggers, sender=self)

@@ -18,7 +18,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from committees.models import Committee, CommitteeKind, CommitteeNote, Membership, MembershipRole
+from committees.models import (
+    Committee,
+    CommitteeKind,
+    CommitteeNote,
+    Meeting,
+    Membership,
+    MembershipRole,
+)
 from plans.models import (
     BudgetPlan,
     Colour,
@@ -27,6 +34,7 @@ from plans.models import (
     PlanState,
     RedReason,
     ReportSource,
+    Theme,
 )
 from plans.months import add_months, current_month
 from plans.permissions import ROLE_NAMES, Role
@@ -372,9 +380,6 @@ def monthly_board_meetings() -> list[tuple[str, date, str, str, str | None]]:
 
 def ensure_strategy(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
     """Themes linked to demo items, and the year's meetings in the annual wheel."""
-    from committees.models import Meeting
-    from plans.models import Theme
-
     themes = {}
     for order, (name, description, numbers) in enumerate(STRATEGY_THEMES):
         theme, created = Theme.objects.get_or_create(

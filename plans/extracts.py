@@ -18,22 +18,25 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeNote
+from plans.agenda import text_blocks
 from plans.formatting import danish_number
 from plans.models import (
     COLOUR_TEXTS,
     KIND_SECTION_TITLES,
     BudgetPlan,
     Colour,
+    ExtractRelation,
     Item,
     ItemAmount,
     Kind,
 )
 from plans.months import danish_date, first_of_month, month_key, month_label
+from plans.pdf import render_pdf
 
 # How an item comes to be in a committee's extract (each item counted once, first match).
-OWN = "own"
-ALSO = "also"
-CROSS = "cross"
+OWN = ExtractRelation.OWN
+ALSO = ExtractRelation.ALSO
+CROSS = ExtractRelation.CROSS
 
 COLOUR_SYMBOLS = {Colour.GREEN: "●", Colour.YELLOW: "◆", Colour.RED: "■"}
 
@@ -147,8 +150,6 @@ class Extract:
 
     @property
     def agenda_blocks(self) -> list[tuple[str, Any]]:
-        from committees.agenda import text_blocks
-
         return text_blocks(self.agenda_text or "")
 
     @property
@@ -321,6 +322,4 @@ def build_extract(
 
 def render_extract_pdf(extract: Extract) -> bytes:
     """The extract as an A4, tagged PDF (title and language from the template)."""
-    from plans.pdf import render_pdf
-
     return render_pdf("plans/pdf/extract.html", {"extract": extract})

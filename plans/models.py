@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee
+from committees.models import Committee, MembershipRole
+from plans.months import current_month, first_of_month
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -42,6 +43,16 @@ KIND_SECTION_TITLES = {
     Kind.HENSIGT: _("Hensigtserklæringer"),
 }
 KIND_ORDER: dict[str, int] = {kind: position for position, kind in enumerate(KIND_SECTION_TITLES)}
+
+
+class ExtractRelation(models.TextChoices):
+    """How an item comes to be in a committee's extract (each item counted once, first
+    match): the committee's own item, another committee's that also concerns it, or a
+    cross-cutting item of another committee."""
+
+    OWN = "own", _("Eget punkt")
+    ALSO = "also", _("Vedrører også udvalget")
+    CROSS = "cross", _("Tværgående")
 
 
 class Colour(models.TextChoices):
@@ -212,8 +223,6 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def answered_by(self, user: Any) -> ItemQuerySet:
         """Items a person answers for: as responsible person, or as director of the
         owning committee's area."""
-        from committees.models import MembershipRole
-
         return self.filter(
             Q(responsible=user)
             | Q(
@@ -349,8 +358,6 @@ class Item(models.Model):
         source: str = "web",
     ) -> StatusReport:
         """Insert a new status report; the history is never updated in place."""
-        from plans.months import current_month, first_of_month
-
         return StatusReport.objects.create(
             item=self,
             period=first_of_month(period) if period else current_month(),

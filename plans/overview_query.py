@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Exists,
@@ -270,8 +271,6 @@ def _binder(param: Any, ops: Any) -> Any:
 
 
 def _compile(filters: RowQuery) -> _Compiled | None:
-    from django.db import connection
-
     sql, params = item_rows_queryset(_marked(filters)).query.sql_with_params()
     if _MARK in sql or str(_PLAN_MARK) in sql or "1001-01-01" in sql:
         return None
@@ -283,8 +282,6 @@ def _compile(filters: RowQuery) -> _Compiled | None:
 
 
 def _bind(compiled: _Compiled, filters: RowQuery) -> list[Any]:
-    from django.db import connection
-
     ops = connection.ops
     texts = {"q": filters.q} | {
         f"w{index}": word for index, word in enumerate(filters.responsible_words)
@@ -304,8 +301,6 @@ def _bind(compiled: _Compiled, filters: RowQuery) -> list[Any]:
 
 def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """The reports with these ids, by id: one query on the primary key."""
-    from django.db import connection
-
     table = connection.ops.quote_name(StatusReport._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in ("id", *LATEST_COLUMNS))
     params: list[int] | list[list[int]]
@@ -328,8 +323,6 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
 
 def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
-    from django.db import connection
-
     key = (connection.alias, connection.vendor, filters.shape)
     if key not in _compiled:
         _compiled[key] = _compile(filters)

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from committees.models import Committee, MembershipRole
+from plans.models import BudgetPlan, Item
 
 
 class Role:
@@ -179,8 +180,6 @@ def require(user: Any, perm: str, obj: Any = None) -> None:
 
 
 def get_plan_for(user: Any, slug: str, perm: str = "plans.view_plan") -> Any:
-    from plans.models import BudgetPlan
-
     plan = get_object_or_404(BudgetPlan, slug=slug)
     require(user, perm, plan)
     return plan
@@ -188,8 +187,6 @@ def get_plan_for(user: Any, slug: str, perm: str = "plans.view_plan") -> Any:
 
 def get_item_for(user: Any, slug: str, pk: int, perm: str = "plans.view_item") -> Any:
     """Fetch an item of a plan and check the user may do `perm` on it."""
-    from plans.models import Item
-
     item = get_object_or_404(
         Item.objects.select_related("plan", "committee", "heading", "responsible"),
         plan__slug=slug,

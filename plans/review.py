@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import COLOUR_SEVERITY, Colour
+from plans.models import COLOUR_SEVERITY, Colour, StatusReport
 from plans.months import add_months, months_between
 
 NO_STATUS = "none"
@@ -176,8 +176,6 @@ def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, Hist
 
     `item_ids` may be a list or a queryset of ids (then it becomes a subquery).
     """
-    from plans.models import StatusReport
-
     rows = (
         StatusReport.objects.filter(item_id__in=item_ids, period__lte=until)
         .order_by("item_id", "period", "created_at", "id")

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import Membership, MembershipRole
 from plans.models import Item, ItemQuerySet, StatusReport
 from plans.months import add_months, first_of_month, month_label
 
@@ -256,8 +257,6 @@ def reminders_for(plan: Any, month: date) -> list[Reminder]:
     responsible person and the directors of the owning committee's area (the same
     people as `Item.objects.answered_by`). Only active users with an e-mail address;
     people with nothing missing are not in the list. Three queries whatever the size."""
-    from committees.models import Membership, MembershipRole
-
     missing = list(
         missing_items(plan.items.all(), month)
         .select_related("committee", "responsible")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import BudgetPlan, Item, Theme
+from plans.months import parse_month
 
 
 class CarryOverForm(forms.Form):
@@ -89,8 +90,6 @@ class StrategyPublishForm(forms.Form):
     case_number = forms.CharField(label=_("Sagsnummer"), max_length=40, required=False)
 
     def clean_as_of(self) -> Any:
-        from plans.months import parse_month
-
         try:
             return parse_month(self.cleaned_data["as_of"])
         except ValueError as error:

@@ -15,59 +15,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committees.agenda import (
+from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
+from committees.models import AgendaTemplate, Committee, Meeting, Recommendation
+from plans.agenda import (
     DEFAULT_TEMPLATE,
     PLACEHOLDERS,
-    AgendaTemplateError,
-    draft_agenda,
-    facts_from_extract,
+    draft_text,
+    stored_template,
     text_blocks,
 )
-from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
-from committees.models import AgendaTemplate, Committee, Meeting
-from plans.extracts import Extract, build_extract
+from plans.extracts import build_extract
 from plans.forms import INTERNAL, PUBLIC
 from plans.http import HtmxHttpRequest
-from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, Item, Kind
+from plans.models import BudgetPlan
 from plans.months import current_month, month_key
 from plans.permissions import get_committee_for, get_plan_for, require
-
-
-def stored_template() -> AgendaTemplate | None:
-    return AgendaTemplate.objects.order_by("pk").first()
-
-
-def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
-    """The plan's kinds of item (section titles, declarations of intent left out: they
-    are described by their headings) and the headings, in plan order."""
-    present = set(Item.objects.filter(plan=plan).values_list("kind", flat=True).distinct())
-    kinds = [
-        str(KIND_SECTION_TITLES[Kind(kind)])
-        for kind in sorted(present, key=lambda kind: KIND_ORDER[Kind(kind)])
-        if kind != Kind.HENSIGT
-    ]
-    headings = list(plan.headings.order_by("order", "name").values_list("name", flat=True))
-    return kinds, headings
-
-
-def draft_text(
-    plan: BudgetPlan, extract: Extract, recommender: str = "", recommendation: str | None = None
-) -> str:
-    """The municipality's template (or the default) filled in from the plan and extract."""
-    kinds, headings = plan_outline(plan)
-    facts = facts_from_extract(
-        extract,
-        kinds=kinds,
-        headings=headings,
-        recommender=recommender,
-        recommendation=recommendation,
-    )
-    template = stored_template()
-    try:
-        return draft_agenda(template.text if template else DEFAULT_TEMPLATE, facts)
-    except AgendaTemplateError:
-        # A template saved around the form (e.g. in the admin) must not stop the secretary.
-        return draft_agenda(DEFAULT_TEMPLATE, facts)
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,8 +173,6 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
 
 
 def committee_recommendation_label(committee: Committee, options: dict[str, Any]) -> str:
-    from committees.models import Recommendation
-
     return str(
         Recommendation(options["recommendation"] or committee.effective_recommendation).label
     )

@@ -24,6 +24,8 @@ from django_htmx.middleware import HtmxDetails
 from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
+from plans.board_report import build_board_report, render_board_report_pdf
+from plans.extracts import build_extract, render_extract_pdf
 from plans.models import BudgetPlan, Item, ReadToken
 from plans.months import MONTH_NAMES, danish_date, first_of_month
 from plans.permissions import get_plan_for, require
@@ -216,16 +218,12 @@ def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
         raise PermissionDenied
     period = first_of_month(meeting.date)
     if _is_board(meeting):
-        from plans.board_report import build_board_report, render_board_report_pdf
-
         report = build_board_report(
             meeting.plan, period, meeting_date=meeting.date, case_number=meeting.case_number
         )
         pdf = render_board_report_pdf(report)
         name = f"statusrapport-{meeting.date:%Y-%m-%d}.pdf"
     else:
-        from plans.extracts import build_extract, render_extract_pdf
-
         extract = build_extract(
             meeting.plan,
             meeting.body,

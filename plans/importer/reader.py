@@ -13,8 +13,10 @@ ranges, so they are taken from the sheet's own `<mergeCells>` element.
 
 from __future__ import annotations
 
+import ast
 import colorsys
 import io
+import operator
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -24,7 +26,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from plans.importer.safety import MAX_ROWS, UnsafeWorkbook, check_workbook_bytes
+import openpyxl
+from defusedxml.common import DefusedXmlException
+from openpyxl.styles.colors import COLOR_INDEX
+
+from plans.importer.safety import MAX_ROWS, XML_ENTITIES, UnsafeWorkbook, check_workbook_bytes
 
 HEADER_SCAN_ROWS = 15
 MAX_COLUMNS = 80
@@ -470,11 +476,12 @@ def colour_from_fill(cell: Any, theme: _Theme) -> str | None:
             rgb = colour.rgb
         elif kind == "theme" and isinstance(colour.theme, int):
             rgb = theme.rgb(colour.theme)
-        elif kind == "indexed" and isinstance(colour.indexed, int):
-            from openpyxl.styles.colors import COLOR_INDEX
-
-            if 0 <= colour.indexed < len(COLOR_INDEX):
-                rgb = COLOR_INDEX[colour.indexed]
+        elif (
+            kind == "indexed"
+            and isinstance(colour.indexed, int)
+            and 0 <= colour.indexed < len(COLOR_INDEX)
+        ):
+            rgb = COLOR_INDEX[colour.indexed]
     except (AttributeError, TypeError, ValueError):
         return None
     return colour_from_rgb(rgb) if rgb else None
@@ -1049,9 +1056,6 @@ _ARITHMETIC = re.compile(r"^[\d\s.+\-*/()]+$")
 def evaluate_constant_formula(formula: str) -> Decimal | None:
     """'1000+200' -> 1200: a formula of numbers only, as a workbook written by a program
     (not saved by Excel) holds it without a cached value. Anything else: None."""
-    import ast
-    import operator
-
     if not _ARITHMETIC.match(formula) or len(formula) > 200:
         return None
     operators = {
@@ -1094,8 +1098,6 @@ def _iter_rows(worksheet: Any) -> Iterator[tuple[int, list[Any], list[Any]]]:
 
 def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, str]]) -> ParseResult:
     """Read a workbook; `committees` is (code, name) for every known committee."""
-    import openpyxl
-
     result = ParseResult()
     content = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
@@ -1155,10 +1157,6 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
 
 
 def _load_error_message(error: Exception) -> str:
-    from defusedxml.common import DefusedXmlException
-
-    from plans.importer.safety import XML_ENTITIES
-
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):

@@ -21,6 +21,7 @@ from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx as build_xlsx
 from plans.models import BudgetPlan, ReadToken
 from plans.months import current_month, month_key, parse_month
+from plans.overview import filtered_item_ids, parse_filters
 from plans.permissions import get_plan_for, require
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,8 +86,6 @@ def api_items(request: HttpRequest, slug: str) -> HttpResponse:
 def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, list[int]]:
     """The overview's filters from the query string, and the ids of the items they show:
     read and selected by the overview's own code, so a download always matches it."""
-    from plans.overview import filtered_item_ids, parse_filters
-
     filters, _errors = parse_filters(request.GET, list(Committee.objects.all()))
     return filters, filtered_item_ids(plan, filters)
 

@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from committees.agenda import (
+from committees.models import AgendaTemplate, Committee, Recommendation
+from plans.agenda import (
     DEFAULT_TEMPLATE,
     PLACEHOLDERS,
     SECTION_HEADINGS,
     AgendaTemplateError,
     draft_agenda,
+    draft_text,
     template_errors,
     text_blocks,
 )
-from committees.models import AgendaTemplate, Committee, Recommendation
-from committees.views.agenda import draft_text
 from plans.extracts import build_extract
 from plans.models import BudgetPlan, Colour, Item
 from plans.months import current_month, month_label

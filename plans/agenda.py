@@ -3,6 +3,8 @@
 Pure functions: the municipality's template (plain text with `{placeholders}`) and the
 facts of one extract in, the drafted text out. The template is validated before it is
 saved, so drafting never meets an unknown placeholder and never leaves a gap.
+`draft_text()` at the bottom gathers those facts from the plan and fills in the stored
+template.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from committees.models import Recommendation
+from committees.models import AgendaTemplate, Recommendation
+from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, ExtractRelation, Item, Kind
 from plans.months import danish_date, month_label
+
+if TYPE_CHECKING:
+    from plans.extracts import Extract
 
 # The municipality's standard sections, in order (seeds 000 and 002).
 SECTION_HEADINGS = [
@@ -282,7 +288,7 @@ class AgendaFacts:
 
 
 def facts_from_extract(
-    extract: Any,
+    extract: Extract,
     *,
     kinds: list[str],
     headings: list[str],
@@ -291,9 +297,8 @@ def facts_from_extract(
 ) -> AgendaFacts:
     """`extract` is a plans.extracts.Extract of one committee; `kinds` are the section
     titles and `headings` the heading names of the whole plan."""
-    from plans.extracts import ALSO, CROSS, OWN
-
     committee = extract.committee
+    assert committee is not None, "an agenda text is drafted for one committee's extract"
     relations = extract.relation_counts
     colours = extract.colour_counts
     return AgendaFacts(
@@ -312,9 +317,9 @@ def facts_from_extract(
         as_of=extract.as_of,
         kinds=kinds,
         headings=headings,
-        own=relations[OWN],
-        also=relations[ALSO],
-        cross=relations[CROSS],
+        own=relations[ExtractRelation.OWN],
+        also=relations[ExtractRelation.ALSO],
+        cross=relations[ExtractRelation.CROSS],
         completed=extract.completed_count,
         green=colours["green"],
         yellow=colours["yellow"],
@@ -389,3 +394,40 @@ def text_blocks(text: str) -> list[tuple[str, Any]]:
         else:
             blocks.append(("paragraph", " ".join(lines)))
     return blocks
+
+
+def stored_template() -> AgendaTemplate | None:
+    return AgendaTemplate.objects.order_by("pk").first()
+
+
+def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
+    """The plan's kinds of item (section titles, declarations of intent left out: they
+    are described by their headings) and the headings, in plan order."""
+    present = set(Item.objects.filter(plan=plan).values_list("kind", flat=True).distinct())
+    kinds = [
+        str(KIND_SECTION_TITLES[Kind(kind)])
+        for kind in sorted(present, key=lambda kind: KIND_ORDER[Kind(kind)])
+        if kind != Kind.HENSIGT
+    ]
+    headings = list(plan.headings.order_by("order", "name").values_list("name", flat=True))
+    return kinds, headings
+
+
+def draft_text(
+    plan: BudgetPlan, extract: Extract, recommender: str = "", recommendation: str | None = None
+) -> str:
+    """The municipality's template (or the default) filled in from the plan and extract."""
+    kinds, headings = plan_outline(plan)
+    facts = facts_from_extract(
+        extract,
+        kinds=kinds,
+        headings=headings,
+        recommender=recommender,
+        recommendation=recommendation,
+    )
+    template = stored_template()
+    try:
+        return draft_agenda(template.text if template else DEFAULT_TEMPLATE, facts)
+    except AgendaTemplateError:
+        # A template saved around the form (e.g. in the admin) must not stop the secretary.
+        return draft_agenda(DEFAULT_TEMPLATE, facts)
