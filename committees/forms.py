@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Meeting, Recommendation
+from committees.models import Meeting, Recommendation, validate_meeting_date
 from plans.agenda import DEFAULT_RECOMMENDER, template_errors
 from plans.forms import ExtractOptionsForm
 
@@ -81,10 +81,17 @@ class AgendaSaveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meetings: Any = None, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.plan = plan
         if meetings is not None:
             self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+
+    def clean_meeting_date(self) -> Any:
+        day = self.cleaned_data["meeting_date"]
+        if self.plan is not None:
+            validate_meeting_date(self.plan, day)
+        return day
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].replace("\r\n", "\n")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -128,7 +128,7 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
     draft = draft_text(plan, extract, options["recommender"], options["recommendation"])
     saved = bool(meeting and meeting.agenda_text.strip())
     if request.method == "POST":
-        save_form = AgendaSaveForm(request.POST, meetings=meetings)
+        save_form = AgendaSaveForm(request.POST, meetings=meetings, plan=plan)
         if save_form.is_valid():
             meeting = save_agenda_text(plan, committee, save_form.cleaned_data)
             messages.success(
@@ -189,15 +189,21 @@ def save_agenda_text(plan: BudgetPlan, committee: Committee, data: dict[str, Any
             .first()
         )
     if meeting is None:
-        meeting = Meeting.objects.create(
-            plan=plan,
-            body=committee,
-            date=data["meeting_date"],
-            title=plan.title,
-            case_number=plan.case_number,
-            agenda_text=data["text"],
-        )
-    else:
-        meeting.agenda_text = data["text"]
-        meeting.save(update_fields=["agenda_text"])
+        try:
+            with transaction.atomic():
+                return Meeting.objects.create(
+                    plan=plan,
+                    body=committee,
+                    date=data["meeting_date"],
+                    title=plan.title,
+                    case_number=plan.case_number,
+                    agenda_text=data["text"],
+                )
+        except IntegrityError:
+            # A concurrent save made the meeting first: keep the text with that one.
+            meeting = Meeting.objects.select_for_update().get(
+                plan=plan, body=committee, date=data["meeting_date"]
+            )
+    meeting.agenda_text = data["text"]
+    meeting.save(update_fields=["agenda_text"])
     return meeting

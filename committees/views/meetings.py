@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,8 +152,16 @@ def _meeting_form_page(
 ) -> HttpResponse:
     """The form for a new meeting (`meeting` None) or for changing one."""
     form = MeetingForm(request.POST or None, plan=plan, instance=meeting)
+    saved: Meeting | None = None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:
+            # A concurrent submit saved the same body and day first.
+            form.add_error("date", form.instance.duplicate_message())
+            saved = None
+    if saved is not None:
         messages.success(request, _("Mødet er gemt.") if meeting else _("Mødet er oprettet."))
         target = reverse("committees:meeting_detail", args=[plan.slug, saved.pk])
         if request.htmx:

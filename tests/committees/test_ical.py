@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from committees.ical import Event, calendar, escape_text, fold
+from committees.ical import Event, calendar
 from committees.models import Meeting
 from plans.models import ReadToken
 
@@ -77,19 +77,6 @@ def test_feed_lines_end_with_crlf_and_are_folded_at_75_octets(client, director, 
     assert any(line.startswith(b" ") for line in lines)  # the long title was folded
     for line in lines:
         line.decode("utf-8")  # no UTF-8 character split across a fold
-
-
-def test_fold_keeps_danish_letters_whole():
-    line = "SUMMARY:" + "æøå" * 40
-    folded = fold(line).encode("utf-8").split(b"\r\n")
-    assert all(len(part) <= 75 for part in folded)
-    assert (
-        b"".join(part[1:] if index else part for index, part in enumerate(folded)).decode() == line
-    )
-
-
-def test_escape_text():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
 
 
 def test_calendar_writer_round_trip():
