@@ -48,10 +48,11 @@ class MeetingForm(forms.ModelForm):
             "case_number": _("Fx 24/7615. Står i bilagets titelblok."),
         }
 
-    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: BudgetPlan, bodies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        choice(self, "body").queryset = Committee.objects.all()
+        # Only the bodies the user manages (plans.permissions.managed_bodies).
+        choice(self, "body").queryset = Committee.objects.all() if bodies is None else bodies
         choice(self, "focus_theme").queryset = Theme.objects.filter(plan=plan)
         choice(self, "focus_committee").queryset = Committee.objects.all()
         invited = choice(self, "invited")

@@ -29,7 +29,7 @@ from plans.forms import INTERNAL, PUBLIC
 from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan
 from plans.months import current_month, month_key
-from plans.permissions import get_committee_for, get_plan_for, require
+from plans.permissions import allowed, get_committee_for, get_plan_for, require
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +127,10 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
     )
     draft = draft_text(plan, extract, options["recommender"], options["recommendation"])
     saved = bool(meeting and meeting.agenda_text.strip())
+    can_save = allowed(request.user, "committees.manage_meeting", committee)
     if request.method == "POST":
+        # The agenda text belongs to the meeting: the same rule as changing the meeting.
+        require(request.user, "committees.manage_meeting", committee)
         save_form = AgendaSaveForm(request.POST, meetings=meetings, plan=plan)
         if save_form.is_valid():
             meeting = save_agenda_text(plan, committee, save_form.cleaned_data)
@@ -162,6 +165,7 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
         "text": text,
         "blocks": text_blocks(text),
         "saved": saved,
+        "can_save": can_save,
         "extract": extract,
         "query": urlencode(query),
         "pdf_query": urlencode({**query, "agenda": "1"}),

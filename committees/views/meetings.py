@@ -29,7 +29,7 @@ from plans.board_report import build_board_report, render_board_report_pdf
 from plans.extracts import build_extract, render_extract_pdf
 from plans.models import BudgetPlan, Item, ReadToken
 from plans.months import MONTH_NAMES, danish_date, first_of_month
-from plans.permissions import get_plan_for, require
+from plans.permissions import get_plan_for, managed_bodies, require
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -137,7 +137,7 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         "is_board": _is_board(meeting),
         "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
-        "can_manage": request.user.has_perm("committees.manage_meetings", meeting.plan),
+        "can_manage": request.user.has_perm("committees.manage_meeting", meeting),
     }
     template = (
         "committees/meeting_detail.html#meeting-items"
@@ -151,7 +151,9 @@ def _meeting_form_page(
     request: HtmxHttpRequest, plan: BudgetPlan, meeting: Meeting | None = None
 ) -> HttpResponse:
     """The form for a new meeting (`meeting` None) or for changing one."""
-    form = MeetingForm(request.POST or None, plan=plan, instance=meeting)
+    form = MeetingForm(
+        request.POST or None, plan=plan, instance=meeting, bodies=managed_bodies(request.user)
+    )
     saved: Meeting | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +190,8 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
     return _meeting_form_page(request, meeting.plan, meeting)
 
 
@@ -197,7 +200,8 @@ def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Delete a meeting after a confirmation page. The committees' remarks made at it
     stay on their items, with their own date and committee."""
-    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
     plan = meeting.plan
     if request.method == "POST":
         year = meeting.date.year
