@@ -190,6 +190,16 @@ class Meeting(models.Model):
         verbose_name=_("inviterede fagchefer"),
     )
     agenda_text = models.TextField(_("dagsordenstekst"), blank=True)
+    # The attachment as it went to the meeting ("Udgiv til mødet"): stored bytes, never
+    # rebuilt. Empty until published; until then the attachment is a preview.
+    attachment = models.OneToOneField(
+        "plans.PublishedReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("udgivet bilag"),
+    )
     # Who changed or deleted a meeting, and what it said before.
     history = HistoricalRecords(m2m_fields=[invited])
 

@@ -28,6 +28,11 @@ urlpatterns: list = [
         name="meeting_attachment",
     ),
     path(
+        "plans/<slug:slug>/meetings/<int:pk>/publish/",
+        meetings.meeting_publish,
+        name="meeting_publish",
+    ),
+    path(
         "plans/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/note/",
         meetings.note_create,
         name="note_create",

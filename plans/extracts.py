@@ -190,7 +190,8 @@ def build_extract(
     """The committee's items (own, also-concerned, cross-cutting) as of a month.
 
     `committee=None` gives the whole plan. The public version leaves out items and
-    notes that are not public.
+    notes that are not public. With a meeting date, the committee remarks are those
+    made before that day: remarks recorded at the meeting belong to later attachments.
     """
     as_of = first_of_month(as_of)
     years = plan.years
@@ -240,6 +241,8 @@ def build_extract(
         note_filter &= Q(committee=committee)
     if public:
         note_filter &= Q(public=True)
+    if meeting_date is not None:
+        note_filter &= Q(date__lt=meeting_date)
     for item_id, note_date, text, code, note_public in (
         CommitteeNote.objects.filter(note_filter)
         .order_by("date", "id")

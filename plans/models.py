@@ -529,6 +529,7 @@ class StatusReport(InsertOnlyModel):
 class PublishedReportKind(models.TextChoices):
     BOARD = "board", _("Statusrapport til direktionen")
     STRATEGIC = "strategic", _("Strategisk udmøntningsplan")
+    EXTRACT = "extract", _("Udsnit til udvalgsmøde")
 
 
 class PublishedReport(InsertOnlyModel):

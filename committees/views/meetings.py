@@ -19,16 +19,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from committees import attachments
 from committees.ical import Event, calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
-from plans.board_report import build_board_report, render_board_report_pdf
-from plans.extracts import build_extract, render_extract_pdf
-from plans.models import BudgetPlan, Item, ReadToken
-from plans.months import MONTH_NAMES, danish_date, first_of_month
+from plans.models import BudgetPlan, Item, PublishedReport, ReadToken
+from plans.months import MONTH_NAMES, danish_date
 from plans.permissions import get_plan_for, managed_bodies, require
 
 
@@ -138,6 +137,12 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
         "can_manage": request.user.has_perm("committees.manage_meeting", meeting),
+        "published": (
+            PublishedReport.objects.select_related("published_by")
+            .defer("pdf")
+            .filter(meeting=meeting)
+            .first()
+        ),
     }
     template = (
         "committees/meeting_detail.html#meeting-items"
@@ -224,41 +229,38 @@ def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 @require_GET
 @login_required
 def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The meeting's attachment, generated as of the month of the meeting: a committee's
-    extract, or the board's status report."""
+    """The meeting's attachment (a committee's extract, or the board's status report):
+    the stored PDF once published, before that a preview as of the meeting."""
     meeting = _get_meeting(request.user, slug, pk)
     if not _may_open_attachment(request.user, meeting, meeting.plan):
         raise PermissionDenied
-    period = first_of_month(meeting.date)
-    if _is_board(meeting):
-        report = build_board_report(
-            meeting.plan, period, meeting_date=meeting.date, case_number=meeting.case_number
-        )
-        pdf = render_board_report_pdf(report)
-        name = f"statusrapport-{meeting.date:%Y-%m-%d}.pdf"
-    else:
-        extract = build_extract(
-            meeting.plan,
-            meeting.body,
-            period,
-            public=True,
-            meeting_date=meeting.date,
-            case_number=meeting.case_number,
-            agenda_text=meeting.agenda_text or None,
-        )
-        pdf = render_extract_pdf(extract)
-        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_ascii(name)}"'
+    attachment = attachments.meeting_attachment(meeting)
+    response = HttpResponse(attachment.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
+    if attachment.published is not None:
+        response["ETag"] = f'"{attachment.published.sha256}"'
     return response
 
 
-DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
-
-
-def _ascii(name: str) -> str:
-    """Header-safe file names: ØK -> OEK."""
-    return name.translate(DANISH_LETTERS)
+@require_POST
+@login_required
+def meeting_publish(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """ "Udgiv til mødet": freeze the attachment as it is now."""
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
+    try:
+        published = attachments.publish_attachment(meeting, request.user)
+    except attachments.AlreadyPublished:
+        messages.error(request, _("Bilaget er allerede udgivet til mødet og kan ikke ændres."))
+    else:
+        messages.success(
+            request,
+            _("Bilaget er udgivet til mødet (SHA-256 %(sha)s).") % {"sha": published.sha256},
+        )
+    target = reverse("committees:meeting_detail", args=[meeting.plan.slug, meeting.pk])
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": target})
+    return redirect(target)
 
 
 @require_http_methods(["GET", "POST"])
