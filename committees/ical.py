@@ -29,6 +29,7 @@ class Event:
     summary: str
     description: str = ""
     url: str = ""
+    end: date | None = None  # the last day, for an event over several days
 
 
 def clean_text(value: str) -> str:
@@ -51,8 +52,9 @@ def calendar(name: str, events: Iterable[Event], stamp: datetime) -> str:
         entry.add("uid", clean_text(event.uid))
         entry.add("dtstamp", stamp)
         entry.add("dtstart", event.day)
-        if event.day < date.max:
-            entry.add("dtend", event.day + timedelta(days=1))
+        last = max(event.end or event.day, event.day)
+        if last < date.max:  # DTEND is the day after; on the last representable day, none
+            entry.add("dtend", last + timedelta(days=1))
         entry.add("summary", " ".join(clean_text(event.summary).split("\n")))
         if event.description:
             entry.add("description", clean_text(event.description))

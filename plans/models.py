@@ -291,6 +291,8 @@ class Item(models.Model):
         related_name="carried_to",
         verbose_name=_("videreført fra"),
     )
+    # As the plan writes it ("AU marts 2025", "Indgår i driften"); read by plans.treatments.
+    political_treatment = models.CharField(_("politisk behandling"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 

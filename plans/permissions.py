@@ -173,6 +173,19 @@ def managed_bodies(user: Any) -> Any:
     return Committee.objects.filter(pk__in=ids)
 
 
+@rules.predicate
+def is_secretary_of_item_committee(user: Any, item: Any) -> bool:
+    """Secretary of the item's committee or of one it also concerns."""
+    if item is None:
+        return False
+    ids = committee_ids_for(user, MembershipRole.SECRETARY)
+    if not ids:
+        return False
+    if item.committee_id in ids:
+        return True
+    return bool(item.also_committees.filter(pk__in=ids).exists())
+
+
 can_report = item_plan_is_open & (
     is_admin | is_economy_chief | is_responsible_for_item | is_director_of_item_area
 )
@@ -197,6 +210,10 @@ rules.add_perm("plans.manage_plan", is_admin)
 # with the meeting or its body.
 rules.add_perm("committees.manage_meetings", manages_some_body)
 rules.add_perm("committees.manage_meeting", manages_body)
+# An item's political treatment (the committees' work plan).
+rules.add_perm(
+    "plans.edit_treatment", item_plan_is_open & (is_admin | is_secretary_of_item_committee)
+)
 rules.add_perm("plans.manage_themes", is_admin | is_economy_chief)
 # A body's remarks follow the same rule as its meetings (the object is the body).
 rules.add_perm("committees.add_note", manages_body)

@@ -5,8 +5,8 @@ feed of the meetings."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import UTC
+from dataclasses import dataclass, field
+from datetime import UTC, date
 from typing import Any
 
 from django.contrib import messages
@@ -22,13 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from committees import attachments
-from committees.ical import Event, calendar
+from committees import attachments, feed
+from committees.ical import calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
+from committees.workplan import plan_treatments
 from plans.models import BudgetPlan, Item, PublishedReport, ReadToken
 from plans.months import MONTH_NAMES, danish_date
 from plans.permissions import get_plan_for, managed_bodies, require
+from plans.status_round import deadline_for
+from plans.treatments import Treatment
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -40,6 +43,8 @@ class WheelMonth:
     number: int
     name: str
     meetings: list[Meeting]
+    deadline: date | None = None
+    treatments: list[tuple[Any, Treatment]] = field(default_factory=list)
 
 
 def _meetings(plan: BudgetPlan) -> Any:
@@ -82,6 +87,13 @@ def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             allowed[meeting.body_id] = _may_open_attachment(request.user, meeting, plan)
         meeting.may_open_attachment = allowed[meeting.body_id]
         months[meeting.date.month - 1].meetings.append(meeting)
+    if year in plan.years:
+        for month in months:
+            month.deadline = deadline_for(date(year, month.number, 1))
+    found, _operations, _problems = plan_treatments(plan)
+    for row, treatment in found:
+        if treatment.start.year == year:
+            months[treatment.start.month - 1].treatments.append((row, treatment))
     context = {
         "plan": plan,
         "year": year,
@@ -322,28 +334,19 @@ def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         plan = get_plan_for(request.user, slug)
     else:
         return redirect_to_login(request.get_full_path())
-    events = []
     host = request.get_host().split(":")[0] or "udmoentning"
-    for meeting in _meetings(plan).order_by("date", "body__order", "pk"):
-        lines = [f"{meeting.body.name}: {meeting.title}"]
-        if meeting.case_number:
-            lines.append(_("Sag %(number)s") % {"number": meeting.case_number})
-        focus = meeting.focus_theme or meeting.focus_committee
-        if focus:
-            lines.append(_("Fokusområde: %(focus)s") % {"focus": focus})
-        if meeting.agenda_text:
-            lines.append(meeting.agenda_text)
-        events.append(
-            Event(
-                uid=f"meeting-{meeting.pk}@{host}",
-                day=meeting.date,
-                summary=f"{meeting.body.code}: {meeting.title}",
-                description="\n".join(lines),
-                url=request.build_absolute_uri(
-                    reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
-                ),
-            )
-        )
+    meetings = _meetings(plan).order_by("date", "body__order", "pk")
+    events = [
+        *feed.meeting_events(
+            meetings,
+            host,
+            lambda meeting: request.build_absolute_uri(
+                reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+            ),
+        ),
+        *feed.treatment_events(plan, host),
+        *feed.deadline_events(plan, host),
+    ]
     stamp = timezone.now().astimezone(UTC)
     body = calendar(_("Årshjul – %(title)s") % {"title": plan.title}, events, stamp)
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")

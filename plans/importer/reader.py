@@ -58,6 +58,7 @@ FIELD_LABELS = {
     "completed": "Afsluttet",
     "status_colour": "Status",
     "status_comment": "Statuskommentar",
+    "political_treatment": "Politisk behandling",
 }
 
 REQUIRED_FIELDS = ("number", "title", "committee")
@@ -100,6 +101,7 @@ _SYNONYMS = {
     "completed": ["Afsluttet", "Afsluttet (X)"],
     "status_colour": ["Status", "Farve", "Farvekode", "Statusfarve"],
     "status_comment": ["Statuskommentar", "Bemærkning", "Bemærkninger", "Kommentar"],
+    "political_treatment": ["Politisk behandling", "Behandles i", "Politisk behandling i"],
 }
 
 HEADER_FIELDS = {_norm_strict(name): key for key, names in _SYNONYMS.items() for name in names}
@@ -228,6 +230,7 @@ class ParsedItem:
     completed: bool = False
     status_colour: str = ""
     status_comment: str = ""
+    political_treatment: str | None = None  # None: the workbook has no such column
 
     @property
     def committee(self) -> str:
@@ -1019,6 +1022,9 @@ class _SheetReader:
                 completed=flags["completed"],
                 status_colour=colour,
                 status_comment=self._text(header, values, "status_comment"),
+                political_treatment=self._text(header, values, "political_treatment")
+                if "political_treatment" in header.fields
+                else None,
             )
         )
 

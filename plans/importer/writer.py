@@ -277,6 +277,8 @@ def _compare(
             "responsible_id": responsible_id,
             "responsible_name": "" if responsible_id else parsed.responsible,
         }
+        if parsed.political_treatment is not None:  # a workbook without the column keeps it
+            wanted["political_treatment"] = parsed.political_treatment[:500]
         heading_name = parsed.heading if parsed.kind == "hensigt" else ""
         if (
             heading_name

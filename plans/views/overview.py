@@ -166,5 +166,6 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "carried_to": list(item.carried_to.select_related("plan")),
         "back_url": f"{overview_url}?{back}" if back else overview_url,
         "back_query": f"?{urlencode({'back': back})}" if back else "",
+        "can_edit_treatment": request.user.has_perm("plans.edit_treatment", item),
     }
     return render(request, "plans/item_detail.html", context)
