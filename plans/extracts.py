@@ -95,6 +95,7 @@ class Extract:
     sections: list[ExtractSection]
     legend: list[tuple[str, str, str, str]]  # (colour, symbol, label, text)
     agenda_text: str | None = None
+    recipient: Committee | None = None  # the whole plan's body (ØK, KB, Hovedudvalget)
 
     @property
     def column_count(self) -> int:

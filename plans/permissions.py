@@ -202,6 +202,13 @@ rules.add_perm(
     "plans.export_extract",
     is_admin | is_economy_chief | is_director | is_head | is_secretary_of_committee,
 )
+# Hele planen (for ØK, KB, Hovedudvalget): the public version for every role that makes
+# extracts, the internal one for those who see every item.
+rules.add_perm(
+    "plans.export_whole_plan",
+    is_admin | is_economy_chief | is_director | is_head | is_secretary,
+)
+rules.add_perm("plans.whole_plan_internal", is_admin | is_economy_chief | is_director | is_head)
 rules.add_perm("committees.edit_agenda_template", is_admin)
 rules.add_perm("plans.import_plan", is_admin)
 rules.add_perm("plans.manage_plan", is_admin)

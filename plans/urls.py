@@ -8,6 +8,7 @@ from plans.views import imports as import_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
+from plans.views import whole_plan as whole_plan_views
 
 app_name = "plans"
 
@@ -22,6 +23,15 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
     path("plans/<slug:slug>/extracts/", extract_views.extract_list, name="extract_list"),
+    path("plans/<slug:slug>/hele-planen/", whole_plan_views.whole_plan, name="whole_plan"),
+    path(
+        "plans/<slug:slug>/hele-planen.pdf", whole_plan_views.whole_plan_pdf, name="whole_plan_pdf"
+    ),
+    path(
+        "plans/<slug:slug>/hele-planen.xlsx",
+        whole_plan_views.whole_plan_xlsx,
+        name="whole_plan_xlsx",
+    ),
     path(
         "plans/<slug:slug>/extracts/<str:code>/",
         extract_views.extract_detail,
