@@ -9,12 +9,13 @@ to later attachments). "Udgiv til mødet" stores exactly those bytes as a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
 
 from committees.models import CommitteeKind, Meeting
+from plans.agenda import meeting_focus
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.extracts import build_extract, render_extract_pdf
 from plans.models import PublishedReport, PublishedReportKind
@@ -52,7 +53,8 @@ def preview_pdf(meeting: Meeting) -> bytes:
         report = build_board_report(
             meeting.plan, period, meeting_date=meeting.date, case_number=meeting.case_number
         )
-        return render_board_report_pdf(report)
+        focus, invited = meeting_focus(meeting)
+        return render_board_report_pdf(replace(report, focus=focus, invited=list(invited)))
     extract = build_extract(
         meeting.plan,
         meeting.body,

@@ -83,6 +83,8 @@ class AgendaSaveForm(forms.Form):
     )
 
     def __init__(self, *args: Any, meetings: Any = None, plan: Any = None, **kwargs: Any) -> None:
+        # The page's options form has "meeting" and "meeting_date" too: ids of their own.
+        kwargs.setdefault("auto_id", "agenda-save-%s")
         super().__init__(*args, **kwargs)
         self.plan = plan
         if meetings is not None:

@@ -273,12 +273,22 @@ class AgendaTemplate(models.Model):
     """The municipality's standard wording of the yearly agenda item around the extract."""
 
     name = models.CharField(_("navn"), max_length=100, default="Standard")
+    # One standard text per kind of body: the committees' item, the board's item.
+    kind = models.CharField(
+        _("type organ"),
+        max_length=20,
+        choices=CommitteeKind.choices,
+        default=CommitteeKind.POLITICAL,
+    )
     text = models.TextField(_("tekst"))
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
     class Meta:
         verbose_name = _("skabelon til dagsordenstekst")
         verbose_name_plural = _("skabeloner til dagsordenstekst")
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], name="agenda_template_one_per_kind")
+        ]
 
     def __str__(self) -> str:
         return self.name

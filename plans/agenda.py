@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from committees.models import AgendaTemplate, Recommendation
+from committees.models import AgendaTemplate, CommitteeKind, Meeting, Recommendation
 from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, ExtractRelation, Item, Kind
 from plans.months import danish_date, month_label
 
@@ -33,6 +33,8 @@ SECTION_HEADINGS = [
     "Indstilling",
     "Bilag",
 ]
+# Further headings the board's item uses (seed 001).
+OTHER_HEADINGS = ["Baggrund"]
 
 # Placeholder -> what it becomes (shown beside the template's textarea).
 PLACEHOLDERS: dict[str, str] = {
@@ -65,6 +67,11 @@ PLACEHOLDERS: dict[str, str] = {
     "antal_gul": "Antal punkter med gul status",
     "antal_roed": "Antal punkter med rød status",
     "antal_uden_status": "Antal punkter uden status",
+    "status_sammendrag": "Status i en sætning, fx «Pr. oktober 2025 følger 12 af punkterne planen, "
+    "ved 3 ses udfordringer …» (farver uden punkter udelades)",
+    "punktliste": "Udsnittets punkter som punktliste (titel og nummer), fx til direktionen",
+    "fokusomraade": "Mødets fokusområde (tema eller udvalg), eller tomt",
+    "inviterede": "Mødets inviterede fagchefer, fx «Mette Holm Sørensen og Kim Bruun Nielsen»",
     "indstiller": "Hvem der indstiller, fx Fællesforvaltningsdirektøren",
     "indstilling": "«godkendes» eller «tages til efterretning»",
     "bilag": "Bilagslinjen, fx 1 - Åben AU Udmøntningsplan 2025-2028",
@@ -132,9 +139,7 @@ afledt drift i forbindelse med flere af anlægsprojekterne. Det fremgår også a
 udmøntningsplanen hvilke punkter, der vil blive behandlet i fagudvalgene, og punkterne vil \
 indgå i arbejdsplanen på de enkelte udvalg.
 
-De tværgående punkter følges med en månedlig status. Udsnittets punkter pr. {status_maaned}: \
-grøn, følger planen: {antal_groen}; gul, der ses udfordringer: {antal_gul}; rød, der er behov \
-for, at direktionen zoomer ind: {antal_roed}; uden status: {antal_uden_status}.
+De tværgående punkter følges med en månedlig status. {status_sammendrag}
 
 Udmøntningsplanen er et dynamisk dokument og bliver løbende udviklet og opdateret. De anførte \
 tidspunkter i planen er vejledende, og kan blive justeret.
@@ -178,6 +183,56 @@ Indstilling
 
 {indstiller} indstiller, at orienteringen om udmøntningsplanen for budget {budgetaar} for \
 {udvalg_genitiv} område {indstilling}.
+
+Bilag
+
+{bilag}
+"""
+
+
+# The board of directors' monthly item, in the form of Direktionen's item of 26-03-2025
+# (seed 001): the cross-cutting items with feedback, the focus area and invited heads.
+DEFAULT_BOARD_TEMPLATE = """{plan_titel} - Strategiske og tværgående indsatser
+
+{sagsnummer} {aaben_sag}
+
+Sagsgang
+
+{sagsgang}
+
+Baggrund
+
+De tværgående emner i udmøntningsplanen præsenteres med månedlig status, og direktører og \
+økonomichef laver en opsamling på eventuelle OBS-punkter på direktions- og \
+koncernledelsesniveau. Direktionens rolle er at være orienteret om, hvad status er på \
+opgaverne, og om der er noget, der kræver hjælp og koordinering i direktionen for at sikre \
+fortsat fremdrift.
+
+Sagsfremstilling
+
+Der er pt. følgende tilbagemeldinger på indsatser med særligt behov for, at den tværgående \
+koordination fremhæves (nærmere uddybning fremgår af vedlagte bilag):
+
+{punktliste}
+
+{status_sammendrag}
+
+Farvekoderne angiver, hvor langt indsatserne er i forhold til det planlagte, eller om der er \
+behov for, at direktionen kvalificerer og bidrager til fremdrift og afklaring. OBS-punkter til \
+opsamling og eventuel beslutning af initiativer fremgår med rødt i bilaget.
+
+{fokusomraade}
+
+{inviterede}
+
+Økonomiske konsekvenser
+
+Ingen økonomiske konsekvenser.
+
+Indstilling
+
+Direktionen gennemgår status på strategiske og tværgående indsatser og drøfter eventuelle \
+punkter, som har rød markering.
 
 Bilag
 
@@ -281,6 +336,9 @@ class AgendaFacts:
     red: int
     no_status: int
     attachment: str
+    rows: tuple[str, ...] = ()  # "title number markers" of the extract's items
+    focus: str = ""
+    invited: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -294,6 +352,8 @@ def facts_from_extract(
     headings: list[str],
     recommender: str = "",
     recommendation: str | None = None,
+    focus: str = "",
+    invited: tuple[str, ...] = (),
 ) -> AgendaFacts:
     """`extract` is a plans.extracts.Extract of one committee; `kinds` are the section
     titles and `headings` the heading names of the whole plan."""
@@ -326,7 +386,44 @@ def facts_from_extract(
         red=colours["red"],
         no_status=colours[""],
         attachment=f"1 - {extract.attachment_name}",
+        rows=tuple(
+            " ".join(part for part in (row.title, row.number, row.markers) if part)
+            for row in extract.rows
+        ),
+        focus=focus,
+        invited=invited,
     )
+
+
+def danish_list(names: list[str] | tuple[str, ...]) -> str:
+    """["a", "b", "c"] -> "a, b og c"."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " " + _("og") + " " + names[-1]
+
+
+def status_summary(facts: AgendaFacts) -> str:
+    """The colours as a sentence, leaving out colours no item has: "Pr. oktober 2025 følger
+    12 af punkterne planen, ved 3 ses udfordringer, og 1 har endnu ingen status." """
+    month = month_label(facts.as_of)
+    if facts.total == 0:
+        return _("Der er ingen punkter i udsnittet pr. %(month)s.") % {"month": month}
+    parts = []
+    if facts.green:
+        parts.append(_("%(count)d følger planen") % {"count": facts.green})
+    if facts.yellow:
+        parts.append(_("ved %(count)d ses udfordringer") % {"count": facts.yellow})
+    if facts.red:
+        parts.append(
+            _("ved %(count)d er der behov for, at direktionen zoomer ind") % {"count": facts.red}
+        )
+    if facts.no_status:
+        parts.append(_("%(count)d har endnu ingen status") % {"count": facts.no_status})
+    return _("Pr. %(month)s gælder det for punkterne, at %(parts)s.") % {
+        "month": month,
+        "parts": danish_list(parts),
+    }
 
 
 def placeholder_values(facts: AgendaFacts) -> dict[str, str]:
@@ -362,6 +459,16 @@ def placeholder_values(facts: AgendaFacts) -> dict[str, str]:
         "antal_gul": str(facts.yellow),
         "antal_roed": str(facts.red),
         "antal_uden_status": str(facts.no_status),
+        "status_sammendrag": status_summary(facts),
+        "punktliste": "\n".join(f"- {row}" for row in facts.rows),
+        "fokusomraade": (
+            _("Fokusområde på mødet: %(focus)s.") % {"focus": facts.focus} if facts.focus else ""
+        ),
+        "inviterede": (
+            _("%(names)s deltager i punktet.") % {"names": danish_list(facts.invited)}
+            if facts.invited
+            else ""
+        ),
         "indstiller": facts.recommender,
         "indstilling": str(Recommendation(facts.recommendation).label),
         "bilag": facts.attachment,
@@ -379,7 +486,7 @@ def draft_agenda(template_text: str, facts: AgendaFacts) -> str:
 def text_blocks(text: str) -> list[tuple[str, Any]]:
     """Split a drafted text into ("title" | "heading" | "bullets" | "paragraph", content)
     for the HTML preview and the PDF page; bullets carry a list of lines."""
-    headings = {heading.casefold() for heading in SECTION_HEADINGS}
+    headings = {heading.casefold() for heading in SECTION_HEADINGS + OTHER_HEADINGS}
     blocks: list[tuple[str, Any]] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
@@ -396,8 +503,14 @@ def text_blocks(text: str) -> list[tuple[str, Any]]:
     return blocks
 
 
-def stored_template() -> AgendaTemplate | None:
-    return AgendaTemplate.objects.order_by("pk").first()
+def default_template(kind: str = CommitteeKind.POLITICAL) -> str:
+    """The built-in standard text for a kind of body."""
+    return DEFAULT_BOARD_TEMPLATE if kind == CommitteeKind.ADMINISTRATIVE else DEFAULT_TEMPLATE
+
+
+def stored_template(kind: str = CommitteeKind.POLITICAL) -> AgendaTemplate | None:
+    """The municipality's edited standard text for a kind of body (committee or board)."""
+    return AgendaTemplate.objects.filter(kind=kind).order_by("pk").first()
 
 
 def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
@@ -413,21 +526,60 @@ def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
     return kinds, headings
 
 
+def meeting_focus(meeting: Meeting | None) -> tuple[str, tuple[str, ...]]:
+    """The meeting's focus area and invited heads of department, as names."""
+    if meeting is None:
+        return "", ()
+    focus = meeting.focus_theme or meeting.focus_committee
+    invited = tuple(
+        user.get_full_name() or user.get_username()
+        for user in meeting.invited.order_by("first_name", "last_name")
+    )
+    return (focus.name if focus else ""), invited
+
+
 def draft_text(
-    plan: BudgetPlan, extract: Extract, recommender: str = "", recommendation: str | None = None
+    plan: BudgetPlan,
+    extract: Extract,
+    recommender: str = "",
+    recommendation: str | None = None,
+    meeting: Meeting | None = None,
 ) -> str:
-    """The municipality's template (or the default) filled in from the plan and extract."""
+    """The municipality's template for the kind of body (or the default) filled in from
+    the plan, the extract and the meeting (its focus area and invited heads)."""
     kinds, headings = plan_outline(plan)
+    focus, invited = meeting_focus(meeting)
     facts = facts_from_extract(
         extract,
         kinds=kinds,
         headings=headings,
         recommender=recommender,
         recommendation=recommendation,
+        focus=focus,
+        invited=invited,
     )
-    template = stored_template()
+    kind = extract.committee.kind if extract.committee else CommitteeKind.POLITICAL
+    template = stored_template(kind)
     try:
-        return draft_agenda(template.text if template else DEFAULT_TEMPLATE, facts)
+        return draft_agenda(template.text if template else default_template(kind), facts)
     except AgendaTemplateError:
         # A template saved around the form (e.g. in the admin) must not stop the secretary.
-        return draft_agenda(DEFAULT_TEMPLATE, facts)
+        return draft_agenda(default_template(kind), facts)
+
+
+def section_texts(text: str) -> list[tuple[str, str]]:
+    """The drafted text cut at the standard section headings: (heading, body) in order,
+    the part before the first heading (title, case number) under "". Agenda systems have
+    a field per section, so each is copied on its own."""
+    headings = {heading.casefold(): heading for heading in SECTION_HEADINGS + OTHER_HEADINGS}
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        key = stripped.rstrip(":").casefold()
+        if "\n" not in stripped and key in headings:
+            sections.append((headings[key], []))
+        else:
+            sections[-1][1].append(stripped)
+    return [(heading, "\n\n".join(body)) for heading, body in sections if body or heading]

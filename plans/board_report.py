@@ -94,6 +94,9 @@ class BoardReport:
     sections: list[BoardSection]
     counts: list[tuple[str, str, str]] = field(default_factory=list)
     draft: bool = False
+    # The meeting's focus area and invited heads of department (set for a meeting's attachment).
+    focus: str = ""
+    invited: list[str] = field(default_factory=list)
 
     @property
     def period_key(self) -> str:

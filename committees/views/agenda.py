@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
-from committees.models import AgendaTemplate, Committee, Meeting, Recommendation
+from committees.models import AgendaTemplate, Committee, CommitteeKind, Meeting, Recommendation
 from plans.agenda import (
-    DEFAULT_TEMPLATE,
     PLACEHOLDERS,
+    default_template,
     draft_text,
+    section_texts,
     stored_template,
     text_blocks,
 )
@@ -36,28 +37,36 @@ from plans.permissions import allowed, get_committee_for, get_plan_for, require
 @login_required
 def agenda_template(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, "committees.edit_agenda_template")
-    template = stored_template()
+    # One standard text per kind of body: ?kind=administrative is the board's.
+    kind = request.GET.get("kind", "")
+    if kind not in CommitteeKind.values:
+        kind = CommitteeKind.POLITICAL
+    template = stored_template(kind)
     saved = False
     if request.method == "POST":
         form = AgendaTemplateForm(request.POST)
         if form.is_valid():
             saved = True
             if template is None:
-                AgendaTemplate.objects.create(text=form.cleaned_data["text"])
+                AgendaTemplate.objects.create(kind=kind, text=form.cleaned_data["text"])
             else:
                 template.text = form.cleaned_data["text"]
                 template.save(update_fields=["text", "updated_at"])
             messages.success(request, _("Skabelonen er gemt."))
             if not request.htmx:
-                return redirect("committees:agenda_template")
+                return redirect(f"{reverse('committees:agenda_template')}?kind={kind}")
             form = AgendaTemplateForm(initial={"text": form.cleaned_data["text"]})
     else:
-        form = AgendaTemplateForm(initial={"text": template.text if template else DEFAULT_TEMPLATE})
+        form = AgendaTemplateForm(
+            initial={"text": template.text if template else default_template(kind)}
+        )
     context = {
         "form": form,
         "placeholders": [("{" + name + "}", text) for name, text in PLACEHOLDERS.items()],
         "is_default": template is None and not saved,
         "saved": saved,
+        "kind": kind,
+        "kinds": CommitteeKind.choices,
     }
     if request.htmx:
         response = render(request, "committees/agenda_template.html#agenda-template-form", context)
@@ -125,7 +134,9 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
         meeting_date=options["meeting_date"],
         case_number=(meeting.case_number or None) if meeting else None,
     )
-    draft = draft_text(plan, extract, options["recommender"], options["recommendation"])
+    draft = draft_text(
+        plan, extract, options["recommender"], options["recommendation"], meeting=meeting
+    )
     saved = bool(meeting and meeting.agenda_text.strip())
     can_save = allowed(request.user, "committees.manage_meeting", committee)
     if request.method == "POST":
@@ -164,6 +175,7 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
         "save_form": save_form,
         "text": text,
         "blocks": text_blocks(text),
+        "sections": section_texts(text),
         "saved": saved,
         "can_save": can_save,
         "extract": extract,
