@@ -1,7 +1,8 @@
 """Every id on a main page is unique and every label points to a field (issue 22: the
 agenda page's two forms shared id_meeting / id_meeting_date, so "Mødedato" labelled the
-other form's field). Checked in Chromium on the rendered DOM, as the page's usual user; the pages added with
-the meetings work (agenda, work plan, whole plan, political treatment) also get axe."""
+other form's field). Checked in Chromium on the rendered DOM, as the page's usual user;
+the pages added with the meetings work (agenda, work plan, whole plan, political
+treatment) also get axe."""
 
 from __future__ import annotations
 
