@@ -3,12 +3,14 @@ feed that survives any date and any line break (written with the icalendar libra
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from committees.models import Meeting, validate_meeting_date
@@ -151,3 +153,32 @@ def test_the_feed_has_no_unicode_line_separators_or_control_characters(
         event["DESCRIPTION"]
     )
     assert str(event["SUMMARY"]) == "AU: Linje skift"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_make_one_meeting_and_no_500(plan, committees, admin_user):
+    """Two identical "Opret møde" posts at the same moment, through the whole request
+    stack (ATOMIC_REQUESTS): one meeting, and the other answer is the form with the
+    message, never a server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL; SQLite serialises writers by itself")
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+    data = {"body": committees["AU"].pk, "date": "2025-01-23", "title": "Møde"}
+
+    def submit() -> None:
+        client = Client(raise_request_exception=False)
+        client.force_login(admin_user)
+        try:
+            barrier.wait()
+            statuses.append(client.post(create_url(plan), data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 302]
+    assert Meeting.objects.filter(body=committees["AU"], date=date(2025, 1, 23)).count() == 1
