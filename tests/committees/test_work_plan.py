@@ -212,3 +212,18 @@ def test_the_annual_wheel_shows_treatments_and_deadlines(client, director, plan,
     assert f"Frist for månedlig status: 28-02-{NEXT}" in html or (
         f"Frist for månedlig status: 29-02-{NEXT}" in html
     )
+
+
+def test_the_demo_has_a_work_plan_to_show(db):
+    from django.core.management import call_command
+
+    from committees.workplan import build_work_plan
+    from plans.models import BudgetPlan
+
+    call_command("load_demo", verbosity=0)
+    plan = BudgetPlan.objects.get(slug="2025-2028")
+    work = build_work_plan(plan, Committee.objects.get(code="AU"), timezone.localdate())
+    numbers = {row.number for group in work.groups for row in group.rows}
+    assert {"D11", "D19", "H10"} <= numbers
+    assert [row.number for row in work.overdue] == ["R307"]
+    assert work.problems == []
