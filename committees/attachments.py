@@ -67,10 +67,26 @@ def preview_pdf(meeting: Meeting) -> bytes:
     return render_extract_pdf(extract)
 
 
+def published_for(meeting: Meeting) -> PublishedReport | None:
+    """What went to the meeting: its own published attachment, or for a board meeting
+    the status report published from the board-report page for the meeting's day."""
+    if meeting.attachment_id is not None:
+        return PublishedReport.objects.get(pk=meeting.attachment_id)
+    if is_board(meeting):
+        return (
+            PublishedReport.objects.filter(
+                plan=meeting.plan, kind=PublishedReportKind.BOARD, meeting_date=meeting.date
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
+    return None
+
+
 def meeting_attachment(meeting: Meeting) -> AttachmentPdf:
     """The published PDF when there is one, otherwise the preview."""
-    if meeting.attachment_id is not None:
-        published = PublishedReport.objects.get(pk=meeting.attachment_id)
+    published = published_for(meeting)
+    if published is not None:
         return AttachmentPdf(bytes(published.pdf), attachment_filename(meeting), published)
     return AttachmentPdf(preview_pdf(meeting), attachment_filename(meeting))
 
@@ -87,6 +103,12 @@ def publish_attachment(meeting: Meeting, user: Any) -> PublishedReport:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.attachment_id is not None:
         raise AlreadyPublished
+    # A board report already published for this day is what went to the meeting.
+    published = published_for(locked) if is_board(meeting) else None
+    if published is not None:
+        locked.attachment = meeting.attachment = published
+        locked.save(update_fields=["attachment"])
+        return published
     published = PublishedReport.objects.create(
         plan=meeting.plan,
         kind=PublishedReportKind.BOARD if is_board(meeting) else PublishedReportKind.EXTRACT,

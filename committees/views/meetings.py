@@ -27,7 +27,7 @@ from committees.ical import calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
 from committees.workplan import plan_treatments
-from plans.models import BudgetPlan, Item, PublishedReport, ReadToken
+from plans.models import BudgetPlan, Item, ReadToken
 from plans.months import MONTH_NAMES, danish_date
 from plans.permissions import get_plan_for, managed_bodies, require
 from plans.status_round import deadline_for
@@ -149,12 +149,7 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
         "can_manage": request.user.has_perm("committees.manage_meeting", meeting),
-        "published": (
-            PublishedReport.objects.select_related("published_by")
-            .defer("pdf")
-            .filter(meeting=meeting)
-            .first()
-        ),
+        "published": attachments.published_for(meeting),
     }
     template = (
         "committees/meeting_detail.html#meeting-items"

@@ -152,3 +152,28 @@ def test_publish_refuses_get(client, admin_user, plan, setting):
     client.force_login(admin_user)
     url = reverse("committees:meeting_publish", args=[plan.slug, setting["au"].pk])
     assert client.get(url).status_code == 405
+
+
+def test_a_board_report_published_for_the_meetings_day_is_the_meetings_attachment(
+    client, economy_chief, plan, setting
+):
+    # Published from the board-report page for the board meeting of 29-01-2025; a later
+    # status must not reach that meeting's attachment (issue 22: D02 after 508f42c4...).
+    board, item = setting["board"], setting["item"]
+    client.force_login(economy_chief)
+    response = client.post(
+        reverse("plans:board_report", args=[plan.slug]),
+        {"month": "2025-01", "meeting_date": "2025-01-29", "case_number": "24/7615"},
+    )
+    assert response.status_code in (302, 303)
+    stored = PublishedReport.objects.get(kind=PublishedReportKind.BOARD)
+    item.record_status(colour=Colour.RED, comment="Senere ændring", period=date(2025, 1, 1))
+    pdf = attachment(client, plan, board)
+    assert pdf == bytes(stored.pdf) and "Senere ændring" not in pdf_text(pdf)
+    page = client.get(reverse("committees:meeting_detail", args=[plan.slug, board.pk]))
+    assert stored.sha256 in page.content.decode()
+    # "Udgiv til mødet" then links that report rather than making a second one.
+    publish(client, plan, board)
+    board.refresh_from_db()
+    assert board.attachment_id == stored.pk
+    assert PublishedReport.objects.filter(kind=PublishedReportKind.BOARD).count() == 1
