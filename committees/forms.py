@@ -124,8 +124,10 @@ class TreatmentForm(forms.Form):
     )
 
     def clean_political_treatment(self) -> str:
-        text = " ".join(self.cleaned_data["political_treatment"].replace(";", " ; ").split())
-        text = text.replace(" ; ", "; ").strip(" ;")
+        # One line: a line break separates treatments just as ";" does.
+        raw = self.cleaned_data["political_treatment"].replace("\r", "\n").replace("\n", ";")
+        text = " ".join(raw.replace(";", " ; ").split())
+        text = "; ".join(part.strip() for part in text.split(";") if part.strip())
         parsed = parse_treatment(text, Committee.objects.values_list("code", "name"))
         if parsed.errors:
             raise forms.ValidationError(parsed.errors)

@@ -115,6 +115,15 @@ def test_a_secretary_edits_the_treatment_and_the_history_shows_who(
     assert detail.status_code in (200, 403)  # secretaries may not see item pages
 
 
+def test_treatments_on_separate_lines_are_kept_apart(client, admin_user, plan, make_item):
+    item = make_item("D11", committee="AU")
+    client.force_login(admin_user)
+    text = "AU marts 2025\r\nBUU 2. kvt. 2025;;  ØK juni 2025 "
+    assert client.post(edit_url(plan, item), {"political_treatment": text}).status_code == 302
+    item.refresh_from_db()
+    assert item.political_treatment == "AU marts 2025; BUU 2. kvt. 2025; ØK juni 2025"
+
+
 def test_an_unreadable_treatment_is_refused_in_danish(client, admin_user, plan, make_item):
     item = make_item("D11", committee="AU")
     client.force_login(admin_user)
