@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.agenda import DEFAULT_RECOMMENDER, template_errors
-from committees.models import Meeting, Recommendation
+from committees.models import Committee, Meeting, Recommendation, validate_meeting_date
+from plans.agenda import DEFAULT_RECOMMENDER, template_errors
 from plans.forms import ExtractOptionsForm
+from plans.treatments import parse_treatment
 
 
 class AgendaTemplateForm(forms.Form):
@@ -81,10 +82,19 @@ class AgendaSaveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meetings: Any = None, plan: Any = None, **kwargs: Any) -> None:
+        # The page's options form has "meeting" and "meeting_date" too: ids of their own.
+        kwargs.setdefault("auto_id", "agenda-save-%s")
         super().__init__(*args, **kwargs)
+        self.plan = plan
         if meetings is not None:
             self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+
+    def clean_meeting_date(self) -> Any:
+        day = self.cleaned_data["meeting_date"]
+        if self.plan is not None:
+            validate_meeting_date(self.plan, day)
+        return day
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].replace("\r\n", "\n")
@@ -99,3 +109,26 @@ class AgendaSaveForm(forms.Form):
                 _("Vælg et møde eller angiv en mødedato, så teksten kan gemmes med mødet.")
             )
         return cleaned
+
+
+class TreatmentForm(forms.Form):
+    political_treatment = forms.CharField(
+        label=_("Politisk behandling"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Fx «AU marts 2025», «BUU 2. kvt. 2025», «ØK, KB juni 2025», «AU 23-01-2025» "
+            "eller «Indgår i driften». Flere behandlinger adskilles med semikolon."
+        ),
+    )
+
+    def clean_political_treatment(self) -> str:
+        # One line: a line break separates treatments just as ";" does.
+        raw = self.cleaned_data["political_treatment"].replace("\r", "\n").replace("\n", ";")
+        text = " ".join(raw.replace(";", " ; ").split())
+        text = "; ".join(part.strip() for part in text.split(";") if part.strip())
+        parsed = parse_treatment(text, Committee.objects.values_list("code", "name"))
+        if parsed.errors:
+            raise forms.ValidationError(parsed.errors)
+        return text

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee, CommitteeNote, Meeting
+from committees.models import Committee, CommitteeNote, Meeting, validate_meeting_date
 from plans.models import BudgetPlan, Theme
 from plans.permissions import Role
 
@@ -48,10 +48,11 @@ class MeetingForm(forms.ModelForm):
             "case_number": _("Fx 24/7615. Står i bilagets titelblok."),
         }
 
-    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: BudgetPlan, bodies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        choice(self, "body").queryset = Committee.objects.all()
+        # Only the bodies the user manages (plans.permissions.managed_bodies).
+        choice(self, "body").queryset = Committee.objects.all() if bodies is None else bodies
         choice(self, "focus_theme").queryset = Theme.objects.filter(plan=plan)
         choice(self, "focus_committee").queryset = Committee.objects.all()
         invited = choice(self, "invited")
@@ -67,12 +68,7 @@ class MeetingForm(forms.ModelForm):
 
     def clean_date(self) -> Any:
         day = self.cleaned_data["date"]
-        # Approval meetings fall in the autumn before the plan's first year.
-        if day and not self.plan.first_year - 1 <= day.year <= self.plan.last_year:
-            raise forms.ValidationError(
-                _("Datoen skal ligge mellem %(first)d og %(last)d.")
-                % {"first": self.plan.first_year - 1, "last": self.plan.last_year}
-            )
+        validate_meeting_date(self.plan, day)
         return day
 
     def clean(self) -> dict[str, Any]:
@@ -81,6 +77,12 @@ class MeetingForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Vælg enten et tema eller et udvalg som fokusområde, ikke begge.")
             )
+        if cleaned.get("body") and cleaned.get("date"):
+            probe = Meeting(
+                pk=self.instance.pk, plan=self.plan, body=cleaned["body"], date=cleaned["date"]
+            )
+            if probe.has_duplicate():
+                self.add_error("date", probe.duplicate_message())
         return cleaned
 
     def save(self, commit: bool = True) -> Meeting:

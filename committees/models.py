@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +118,40 @@ class Membership(models.Model):
         return f"{self.user} – {self.committee.code} ({self.get_role_display()})"
 
 
+# Meetings fall within the plan's years, give or take two (approval meetings come the
+# autumn before, follow-up after); anything else is a typing mistake such as 9999-12-31.
+MEETING_YEARS_MARGIN = 2
+
+
+def meeting_date_range(plan: Any) -> tuple[date, date]:
+    return (
+        date(plan.first_year - MEETING_YEARS_MARGIN, 1, 1),
+        date(plan.last_year + MEETING_YEARS_MARGIN, 12, 31),
+    )
+
+
+def validate_meeting_date(plan: Any, day: date | None) -> None:
+    """Raise a Danish ValidationError for a meeting date outside the plan's range."""
+    if day is None:
+        return
+    first, last = meeting_date_range(plan)
+    if not first <= day <= last:
+        raise ValidationError(
+            _("Mødedatoen skal ligge mellem %(first)s og %(last)s (planens år ± %(margin)d).")
+            % {
+                "first": f"{first:%d-%m-%Y}",
+                "last": f"{last:%d-%m-%Y}",
+                "margin": MEETING_YEARS_MARGIN,
+            },
+            code="meeting_date_range",
+        )
+
+
+DUPLICATE_MEETING_MESSAGE = _(
+    "%(body)s har allerede et møde den %(date)s. Ret det møde i stedet, eller vælg en anden dato."
+)
+
+
 class Meeting(models.Model):
     """A meeting of a committee or of the board, with the attachments made as of its date."""
 
@@ -152,6 +190,16 @@ class Meeting(models.Model):
         verbose_name=_("inviterede fagchefer"),
     )
     agenda_text = models.TextField(_("dagsordenstekst"), blank=True)
+    # The attachment as it went to the meeting ("Udgiv til mødet"): stored bytes, never
+    # rebuilt. Empty until published; until then the attachment is a preview.
+    attachment = models.OneToOneField(
+        "plans.PublishedReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("udgivet bilag"),
+    )
     # Who changed or deleted a meeting, and what it said before.
     history = HistoricalRecords(m2m_fields=[invited])
 
@@ -160,9 +208,33 @@ class Meeting(models.Model):
         verbose_name = _("møde")
         verbose_name_plural = _("møder")
         indexes = [models.Index(fields=["plan", "date"], name="meeting_plan_date")]
+        constraints = [
+            # One meeting per body and day: a double submit must not make two.
+            models.UniqueConstraint(
+                fields=["plan", "body", "date"], name="meeting_one_per_body_and_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.date:%d-%m-%Y}: {self.title}"
+
+    def clean(self) -> None:
+        if self.plan_id is not None:
+            validate_meeting_date(self.plan, self.date)
+
+    def duplicate_message(self) -> str:
+        return str(DUPLICATE_MEETING_MESSAGE) % {
+            "body": self.body.name,
+            "date": f"{self.date:%d-%m-%Y}",
+        }
+
+    def has_duplicate(self) -> bool:
+        """Another meeting of the same body on the same day in the same plan."""
+        return (
+            Meeting.objects.filter(plan_id=self.plan_id, body_id=self.body_id, date=self.date)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
 
 class CommitteeNote(models.Model):
@@ -201,12 +273,22 @@ class AgendaTemplate(models.Model):
     """The municipality's standard wording of the yearly agenda item around the extract."""
 
     name = models.CharField(_("navn"), max_length=100, default="Standard")
+    # One standard text per kind of body: the committees' item, the board's item.
+    kind = models.CharField(
+        _("type organ"),
+        max_length=20,
+        choices=CommitteeKind.choices,
+        default=CommitteeKind.POLITICAL,
+    )
     text = models.TextField(_("tekst"))
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
     class Meta:
         verbose_name = _("skabelon til dagsordenstekst")
         verbose_name_plural = _("skabeloner til dagsordenstekst")
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], name="agenda_template_one_per_kind")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +51,6 @@ def _when(moment: Any) -> str:
 
 
 def danish_permission_names(using: str = "default", **kwargs: Any) -> None:
-    from django.contrib.auth.models import Permission
-
     with translation.override("da"):
         for permission in Permission.objects.using(using).select_related("content_type"):
             action, _sep, model_name = permission.codename.partition("_")

@@ -94,6 +94,9 @@ class BoardReport:
     obs: ObsSummary = field(default_factory=ObsSummary)
     # "Erstatter udgaven af ...": set when this edition replaces one for the same meeting.
     replaces: str = ""
+    # The meeting's focus area and invited heads of department (set for a meeting's attachment).
+    focus: str = ""
+    invited: list[str] = field(default_factory=list)
 
     @property
     def period_key(self) -> str:

@@ -18,7 +18,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from committees.models import Committee, CommitteeKind, CommitteeNote, Membership, MembershipRole
+from committees.models import (
+    Committee,
+    CommitteeKind,
+    CommitteeNote,
+    Meeting,
+    Membership,
+    MembershipRole,
+)
 from plans.models import (
     BudgetPlan,
     Colour,
@@ -27,8 +34,9 @@ from plans.models import (
     PlanState,
     RedReason,
     ReportSource,
+    Theme,
 )
-from plans.months import add_months, current_month
+from plans.months import MONTH_NAMES, add_months, current_month
 from plans.permissions import ROLE_NAMES, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plan_2025_2028.json"
@@ -204,6 +212,27 @@ def ensure_users(
     return users, passwords
 
 
+def demo_treatments() -> dict[tuple[str, str], str]:
+    """Political treatments for a few items, around today, so the work plans, the annual
+    wheel and the calendar show upcoming and overdue ones."""
+
+    def month(offset: int) -> str:
+        day = add_months(current_month(), offset)
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+
+    quarter = add_months(current_month(), 3)
+    return {
+        ("D11", "AU"): f"AU {month(1)}",
+        ("D19", "AU"): f"AU {(quarter.month - 1) // 3 + 1}. kvt. {quarter.year}",
+        ("R307", "AU"): f"AU {month(-2)}",
+        ("H10", "AU"): f"AU, ØK {month(2)}",
+        ("R312", "BUU"): f"BUU {month(1)}",
+        ("D01", "ØK"): f"ØK, KB {month(2)}",
+        ("D02", "ØK"): "Indgår i driften",
+        ("D13", "MTU"): "Indgår i driften",
+    }
+
+
 def ensure_plan(committees: dict[str, Committee], users: dict[str, Any]) -> tuple[BudgetPlan, int]:
     plan, _ = BudgetPlan.objects.get_or_create(
         slug="2025-2028",
@@ -221,6 +250,7 @@ def ensure_plan(committees: dict[str, Committee], users: dict[str, Any]) -> tupl
         for order, name in enumerate(HEADINGS)
     }
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    treatments = demo_treatments()
     created_items = 0
     for order, row in enumerate(data["items"]):
         committee = committees[row["committee"]]
@@ -240,6 +270,7 @@ def ensure_plan(committees: dict[str, Committee], users: dict[str, Any]) -> tupl
                 "responsible_name": "" if responsible else row["responsible"],
                 "completed": row["completed"],
                 "order": order,
+                "political_treatment": treatments.get((row["number"], row["committee"]), ""),
             },
         )
         if not created:
@@ -397,9 +428,6 @@ def monthly_board_meetings() -> list[tuple[str, date, str, str, str | None]]:
 
 def ensure_strategy(plan: BudgetPlan, committees: dict[str, Committee]) -> None:
     """Themes linked to demo items, and the year's meetings in the annual wheel."""
-    from committees.models import Meeting
-    from plans.models import Theme
-
     themes = {}
     for order, (name, description, numbers) in enumerate(STRATEGY_THEMES):
         theme, created = Theme.objects.get_or_create(

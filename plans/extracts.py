@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeNote
+from plans.agenda import text_blocks
 from plans.formatting import danish_number
 from plans.models import (
     COLOUR_TEXTS,
@@ -25,17 +26,19 @@ from plans.models import (
     NARRATIVE_FIELDS,
     BudgetPlan,
     Colour,
+    ExtractRelation,
     Item,
     ItemAmount,
     Kind,
 )
 from plans.months import danish_date, first_of_month, month_key, month_label
 from plans.narrative import NARRATIVE_LABELS
+from plans.pdf import render_pdf
 
 # How an item comes to be in a committee's extract (each item counted once, first match).
-OWN = "own"
-ALSO = "also"
-CROSS = "cross"
+OWN = ExtractRelation.OWN
+ALSO = ExtractRelation.ALSO
+CROSS = ExtractRelation.CROSS
 
 COLOUR_SYMBOLS = {Colour.GREEN: "●", Colour.YELLOW: "◆", Colour.RED: "■"}
 
@@ -97,6 +100,7 @@ class Extract:
     legend: list[tuple[str, str, str, str]]  # (colour, symbol, label, text)
     agenda_text: str | None = None
     narrative: bool = False
+    recipient: Committee | None = None  # the whole plan's body (ØK, KB, Hovedudvalget)
 
     @property
     def column_count(self) -> int:
@@ -157,8 +161,6 @@ class Extract:
 
     @property
     def agenda_blocks(self) -> list[tuple[str, Any]]:
-        from committees.agenda import text_blocks
-
         return text_blocks(self.agenda_text or "")
 
     @property
@@ -203,6 +205,8 @@ def build_extract(
     notes that are not public. `narrative` ("med beskrivelser") adds each item's Kursen,
     Koordinering, Commitment and Direktionens rolle; by default a committee's extract has
     them and the whole plan does not.
+    With a meeting date, the committee remarks are those made before that day: remarks
+    recorded at the meeting belong to later attachments.
     """
     if narrative is None:
         narrative = committee is not None
@@ -255,6 +259,8 @@ def build_extract(
         note_filter &= Q(committee=committee)
     if public:
         note_filter &= Q(public=True)
+    if meeting_date is not None:
+        note_filter &= Q(date__lt=meeting_date)
     for item_id, note_date, text, code, note_public in (
         CommitteeNote.objects.filter(note_filter)
         .order_by("date", "id")
@@ -343,6 +349,4 @@ def build_extract(
 
 def render_extract_pdf(extract: Extract) -> bytes:
     """The extract as an A4, tagged PDF (title and language from the template)."""
-    from plans.pdf import render_pdf
-
     return render_pdf("plans/pdf/extract.html", {"extract": extract})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -194,6 +195,4 @@ class PublishOnceForm(forms.Form):
 
     @staticmethod
     def new_token() -> str:
-        import secrets
-
         return secrets.token_hex(16)

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee
+from committees.models import Committee, MembershipRole
+from plans.months import current_month, first_of_month
+from plans.sanitize import clean_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -51,6 +53,16 @@ KIND_SECTION_TITLES = {
     Kind.HENSIGT: _("Hensigtserklæringer"),
 }
 KIND_ORDER: dict[str, int] = {kind: position for position, kind in enumerate(KIND_SECTION_TITLES)}
+
+
+class ExtractRelation(models.TextChoices):
+    """How an item comes to be in a committee's extract (each item counted once, first
+    match): the committee's own item, another committee's that also concerns it, or a
+    cross-cutting item of another committee."""
+
+    OWN = "own", _("Eget punkt")
+    ALSO = "also", _("Vedrører også udvalget")
+    CROSS = "cross", _("Tværgående")
 
 
 class Colour(models.TextChoices):
@@ -256,8 +268,6 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def answered_by(self, user: Any) -> ItemQuerySet:
         """Items a person answers for: as responsible person, or as director of the
         owning committee's area."""
-        from committees.models import MembershipRole
-
         return self.filter(
             Q(responsible=user)
             | Q(
@@ -336,6 +346,8 @@ class Item(models.Model):
         related_name="carried_to",
         verbose_name=_("videreført fra"),
     )
+    # As the plan writes it ("AU marts 2025", "Indgår i driften"); read by plans.treatments.
+    political_treatment = models.CharField(_("politisk behandling"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
@@ -406,9 +418,6 @@ class Item(models.Model):
 
         `obs=True` also raises an OBS point on the item (unless one is open already):
         the point, not the report, carries the OBS from then on."""
-        from plans.months import current_month, first_of_month
-        from plans.sanitize import clean_text
-
         month = first_of_month(period) if period else current_month()
         with transaction.atomic():
             report = StatusReport.objects.create(
@@ -436,8 +445,6 @@ class Item(models.Model):
 
     def open_obs(self, *, text: str, author: Any, month: date, opened_at: Any = None) -> ObsPoint:
         """Raise an OBS point on the item; refused while one is open (ObsAlreadyOpen)."""
-        from plans.months import first_of_month
-
         with transaction.atomic():
             # One writer at a time per item: a double click opens one point.
             Item.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
@@ -700,8 +707,6 @@ class ObsPoint(InsertOnlyModel):
     def _add_event(
         self, kind: str, *, text: str, author: Any, month: date, **extra: Any
     ) -> ObsEvent:
-        from plans.months import first_of_month
-
         with transaction.atomic():
             # One writer at a time per point: a double click closes it once.
             ObsPoint.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
@@ -767,6 +772,7 @@ class ObsEvent(InsertOnlyModel):
 class PublishedReportKind(models.TextChoices):
     BOARD = "board", _("Statusrapport til direktionen")
     STRATEGIC = "strategic", _("Strategisk udmøntningsplan")
+    EXTRACT = "extract", _("Udsnit til udvalgsmøde")
 
 
 class PublishConflict(Exception):

@@ -17,7 +17,8 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from committees.models import Committee, MembershipRole
+from committees.models import Committee, CommitteeKind, MembershipRole
+from plans.models import BudgetPlan, Item
 
 
 class Role:
@@ -139,6 +140,52 @@ def is_secretary_only(user: Any) -> bool:
     )
 
 
+@rules.predicate
+def manages_body(user: Any, body: Any) -> bool:
+    """The one rule for a body's meetings: creating, changing and deleting them, their
+    agenda text, their published attachment and the remarks made at them. `body` is a
+    Committee or a Meeting (then its body). Administrators manage every body; the economy
+    chief the administrative bodies (Direktionen, Koncernledelsen, ...); a secretary the
+    political committees they are secretary for, and nothing else."""
+    body = getattr(body, "body", body)
+    if not isinstance(body, Committee):
+        return False
+    if is_admin(user):
+        return True
+    if body.kind == CommitteeKind.ADMINISTRATIVE:
+        return bool(is_economy_chief(user))
+    return body.pk in committee_ids_for(user, MembershipRole.SECRETARY)
+
+
+@rules.predicate
+def manages_some_body(user: Any) -> bool:
+    """May manage the meetings of at least one body (the "Nyt møde" button)."""
+    return bool(
+        is_admin(user)
+        or is_economy_chief(user)
+        or committee_ids_for(user, MembershipRole.SECRETARY)
+    )
+
+
+def managed_bodies(user: Any) -> Any:
+    """The bodies whose meetings `user` manages, as a queryset (for a form's choices)."""
+    ids = [body.pk for body in Committee.objects.all() if manages_body(user, body)]
+    return Committee.objects.filter(pk__in=ids)
+
+
+@rules.predicate
+def is_secretary_of_item_committee(user: Any, item: Any) -> bool:
+    """Secretary of the item's committee or of one it also concerns."""
+    if item is None:
+        return False
+    ids = committee_ids_for(user, MembershipRole.SECRETARY)
+    if not ids:
+        return False
+    if item.committee_id in ids:
+        return True
+    return bool(item.also_committees.filter(pk__in=ids).exists())
+
+
 can_report = item_plan_is_open & (
     is_admin | is_economy_chief | is_responsible_for_item | is_director_of_item_area
 )
@@ -164,13 +211,28 @@ rules.add_perm(
     "plans.export_extract",
     is_admin | is_economy_chief | is_director | is_head | is_secretary_of_committee,
 )
+# Hele planen (for ØK, KB, Hovedudvalget): the public version for every role that makes
+# extracts, the internal one for those who see every item.
+rules.add_perm(
+    "plans.export_whole_plan",
+    is_admin | is_economy_chief | is_director | is_head | is_secretary,
+)
+rules.add_perm("plans.whole_plan_internal", is_admin | is_economy_chief | is_director | is_head)
 rules.add_perm("committees.edit_agenda_template", is_admin)
 rules.add_perm("plans.import_plan", is_admin)
 rules.add_perm("plans.manage_plan", is_admin)
-rules.add_perm("committees.manage_meetings", is_admin | is_economy_chief | is_secretary)
+# Meetings: "manage_meetings" opens the create page (its body choices are the managed
+# bodies); every change to one meeting, its agenda text or remarks asks "manage_meeting"
+# with the meeting or its body.
+rules.add_perm("committees.manage_meetings", manages_some_body)
+rules.add_perm("committees.manage_meeting", manages_body)
+# An item's political treatment (the committees' work plan).
+rules.add_perm(
+    "plans.edit_treatment", item_plan_is_open & (is_admin | is_secretary_of_item_committee)
+)
 rules.add_perm("plans.manage_themes", is_admin | is_economy_chief)
-# A committee's remarks are entered by its own secretary (the object is the committee).
-rules.add_perm("committees.add_note", is_admin | is_economy_chief | is_secretary_of_committee)
+# A body's remarks follow the same rule as its meetings (the object is the body).
+rules.add_perm("committees.add_note", manages_body)
 
 
 def allowed(user: Any, perm: str, obj: Any = None) -> bool:
@@ -188,8 +250,6 @@ def require(user: Any, perm: str, obj: Any = None) -> None:
 
 
 def get_plan_for(user: Any, slug: str, perm: str = "plans.view_plan") -> Any:
-    from plans.models import BudgetPlan
-
     plan = get_object_or_404(BudgetPlan, slug=slug)
     require(user, perm, plan)
     return plan
@@ -197,8 +257,6 @@ def get_plan_for(user: Any, slug: str, perm: str = "plans.view_plan") -> Any:
 
 def get_item_for(user: Any, slug: str, pk: int, perm: str = "plans.view_item") -> Any:
     """Fetch an item of a plan and check the user may do `perm` on it."""
-    from plans.models import Item
-
     item = get_object_or_404(
         Item.objects.select_related("plan", "committee", "heading", "responsible"),
         plan__slug=slug,

@@ -19,7 +19,14 @@ from django.db.models import F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import COLOUR_SEVERITY, Colour, RedReason
+from plans.models import (
+    COLOUR_SEVERITY,
+    Colour,
+    Item,
+    RedReason,
+    StatusReport,
+    latest_report_subquery,
+)
 from plans.months import add_months, months_between
 from plans.obs import open_points_by_item
 
@@ -240,8 +247,6 @@ def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, Hist
 
     `item_ids` may be a list or a queryset of ids (then it becomes a subquery).
     """
-    from plans.models import StatusReport
-
     rows = (
         StatusReport.objects.filter(item_id__in=item_ids, period__lte=until)
         .order_by("item_id", "period", "created_at", "id")
@@ -260,8 +265,6 @@ OLDER_REPORTS = 24
 def _older_colours(item_ids: list[int], before: date, last: int | None) -> list[ReportRow]:
     """The colours of the items' reports before the month `before`, oldest first; with
     `last`, only each item's `last` latest ones."""
-    from plans.models import StatusReport
-
     reports = StatusReport.objects.filter(item_id__in=item_ids, period__lt=before)
     if last is not None:
         reports = reports.annotate(
@@ -309,8 +312,6 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
     colours for the few whose streak reaches back past those too. Exact for `until` and
     the RECENT_MONTHS - 1 months before it.
     """
-    from plans.models import Item, StatusReport, latest_report_subquery
-
     ids = list(item_ids)
     if not ids:
         return {}

@@ -22,10 +22,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee
+from committees.models import Committee, Membership, MembershipRole
 from plans.forms import ObsForm, StatusForm
 from plans.models import BudgetPlan, Item, ItemQuerySet, StatusReport
-from plans.months import add_months, first_of_month, month_label
+from plans.months import add_months, current_month, first_of_month, month_label
 from plans.obs import open_points_by_item
 
 if TYPE_CHECKING:
@@ -463,8 +463,6 @@ def set_obs(
 ) -> Any:
     """Raise an OBS point on the item (obs=True), or close its open one with `obs_text`
     as the reason. Refused when a status arrived since the form was loaded."""
-    from plans.months import current_month
-
     with locked_item(item, seen_report_id):
         current = latest_report(item)
         if current is None:
@@ -491,8 +489,6 @@ def reminders_for(plan: Any, month: date) -> list[Reminder]:
     responsible person and the directors of the owning committee's area (the same
     people as `Item.objects.answered_by`). Only active users with an e-mail address;
     people with nothing missing are not in the list. Three queries whatever the size."""
-    from committees.models import Membership, MembershipRole
-
     missing = list(
         missing_items(plan.items.all(), month)
         .select_related("committee", "responsible")

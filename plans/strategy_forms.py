@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import BudgetPlan, Item, Theme
-from plans.months import plan_date_error
+from plans.months import parse_month, plan_date_error
 
 
 class CarryOverForm(forms.Form):
@@ -101,8 +101,6 @@ class StrategyPublishForm(forms.Form):
                 raise forms.ValidationError(error)
 
     def clean_as_of(self) -> Any:
-        from plans.months import parse_month
-
         try:
             month = parse_month(self.cleaned_data["as_of"])
         except ValueError as error:

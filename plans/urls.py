@@ -12,6 +12,7 @@ from plans.views import plan_settings as plan_settings_views
 from plans.views import review as review_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
+from plans.views import whole_plan as whole_plan_views
 
 app_name = "plans"
 
@@ -32,6 +33,15 @@ urlpatterns = [
         name="import_create_committees",
     ),
     path("plans/<slug:slug>/extracts/", extract_views.extract_list, name="extract_list"),
+    path("plans/<slug:slug>/hele-planen/", whole_plan_views.whole_plan, name="whole_plan"),
+    path(
+        "plans/<slug:slug>/hele-planen.pdf", whole_plan_views.whole_plan_pdf, name="whole_plan_pdf"
+    ),
+    path(
+        "plans/<slug:slug>/hele-planen.xlsx",
+        whole_plan_views.whole_plan_xlsx,
+        name="whole_plan_xlsx",
+    ),
     path(
         "plans/<slug:slug>/extracts/<str:code>/",
         extract_views.extract_detail,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,87 +15,58 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committees.agenda import (
-    DEFAULT_TEMPLATE,
+from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
+from committees.models import AgendaTemplate, Committee, CommitteeKind, Meeting, Recommendation
+from plans.agenda import (
     PLACEHOLDERS,
-    AgendaTemplateError,
-    draft_agenda,
-    facts_from_extract,
+    default_template,
+    draft_text,
+    section_texts,
+    stored_template,
     text_blocks,
 )
-from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
-from committees.models import AgendaTemplate, Committee, Meeting
-from plans.extracts import Extract, build_extract
+from plans.extracts import build_extract
 from plans.forms import INTERNAL, PUBLIC
 from plans.http import HtmxHttpRequest
-from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, Item, Kind
+from plans.models import BudgetPlan
 from plans.months import current_month, month_key
-from plans.permissions import get_committee_for, get_plan_for, require
-
-
-def stored_template() -> AgendaTemplate | None:
-    return AgendaTemplate.objects.order_by("pk").first()
-
-
-def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
-    """The plan's kinds of item (section titles, declarations of intent left out: they
-    are described by their headings) and the headings, in plan order."""
-    present = set(Item.objects.filter(plan=plan).values_list("kind", flat=True).distinct())
-    kinds = [
-        str(KIND_SECTION_TITLES[Kind(kind)])
-        for kind in sorted(present, key=lambda kind: KIND_ORDER[Kind(kind)])
-        if kind != Kind.HENSIGT
-    ]
-    headings = list(plan.headings.order_by("order", "name").values_list("name", flat=True))
-    return kinds, headings
-
-
-def draft_text(
-    plan: BudgetPlan, extract: Extract, recommender: str = "", recommendation: str | None = None
-) -> str:
-    """The municipality's template (or the default) filled in from the plan and extract."""
-    kinds, headings = plan_outline(plan)
-    facts = facts_from_extract(
-        extract,
-        kinds=kinds,
-        headings=headings,
-        recommender=recommender,
-        recommendation=recommendation,
-    )
-    template = stored_template()
-    try:
-        return draft_agenda(template.text if template else DEFAULT_TEMPLATE, facts)
-    except AgendaTemplateError:
-        # A template saved around the form (e.g. in the admin) must not stop the secretary.
-        return draft_agenda(DEFAULT_TEMPLATE, facts)
+from plans.permissions import allowed, get_committee_for, get_plan_for, require
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def agenda_template(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, "committees.edit_agenda_template")
-    template = stored_template()
+    # One standard text per kind of body: ?kind=administrative is the board's.
+    kind = request.GET.get("kind", "")
+    if kind not in CommitteeKind.values:
+        kind = CommitteeKind.POLITICAL
+    template = stored_template(kind)
     saved = False
     if request.method == "POST":
         form = AgendaTemplateForm(request.POST)
         if form.is_valid():
             saved = True
             if template is None:
-                AgendaTemplate.objects.create(text=form.cleaned_data["text"])
+                AgendaTemplate.objects.create(kind=kind, text=form.cleaned_data["text"])
             else:
                 template.text = form.cleaned_data["text"]
                 template.save(update_fields=["text", "updated_at"])
             messages.success(request, _("Skabelonen er gemt."))
             if not request.htmx:
-                return redirect("committees:agenda_template")
+                return redirect(f"{reverse('committees:agenda_template')}?kind={kind}")
             form = AgendaTemplateForm(initial={"text": form.cleaned_data["text"]})
     else:
-        form = AgendaTemplateForm(initial={"text": template.text if template else DEFAULT_TEMPLATE})
+        form = AgendaTemplateForm(
+            initial={"text": template.text if template else default_template(kind)}
+        )
     context = {
         "form": form,
         "placeholders": [("{" + name + "}", text) for name, text in PLACEHOLDERS.items()],
         "is_default": template is None and not saved,
         "saved": saved,
+        "kind": kind,
+        "kinds": CommitteeKind.choices,
     }
     if request.htmx:
         response = render(request, "committees/agenda_template.html#agenda-template-form", context)
@@ -163,10 +134,15 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
         meeting_date=options["meeting_date"],
         case_number=(meeting.case_number or None) if meeting else None,
     )
-    draft = draft_text(plan, extract, options["recommender"], options["recommendation"])
+    draft = draft_text(
+        plan, extract, options["recommender"], options["recommendation"], meeting=meeting
+    )
     saved = bool(meeting and meeting.agenda_text.strip())
+    can_save = allowed(request.user, "committees.manage_meeting", committee)
     if request.method == "POST":
-        save_form = AgendaSaveForm(request.POST, meetings=meetings)
+        # The agenda text belongs to the meeting: the same rule as changing the meeting.
+        require(request.user, "committees.manage_meeting", committee)
+        save_form = AgendaSaveForm(request.POST, meetings=meetings, plan=plan)
         if save_form.is_valid():
             meeting = save_agenda_text(plan, committee, save_form.cleaned_data)
             messages.success(
@@ -199,7 +175,9 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
         "save_form": save_form,
         "text": text,
         "blocks": text_blocks(text),
+        "sections": section_texts(text),
         "saved": saved,
+        "can_save": can_save,
         "extract": extract,
         "query": urlencode(query),
         "pdf_query": urlencode({**query, "agenda": "1"}),
@@ -211,8 +189,6 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
 
 
 def committee_recommendation_label(committee: Committee, options: dict[str, Any]) -> str:
-    from committees.models import Recommendation
-
     return str(
         Recommendation(options["recommendation"] or committee.effective_recommendation).label
     )
@@ -229,15 +205,21 @@ def save_agenda_text(plan: BudgetPlan, committee: Committee, data: dict[str, Any
             .first()
         )
     if meeting is None:
-        meeting = Meeting.objects.create(
-            plan=plan,
-            body=committee,
-            date=data["meeting_date"],
-            title=plan.title,
-            case_number=plan.case_number,
-            agenda_text=data["text"],
-        )
-    else:
-        meeting.agenda_text = data["text"]
-        meeting.save(update_fields=["agenda_text"])
+        try:
+            with transaction.atomic():
+                return Meeting.objects.create(
+                    plan=plan,
+                    body=committee,
+                    date=data["meeting_date"],
+                    title=plan.title,
+                    case_number=plan.case_number,
+                    agenda_text=data["text"],
+                )
+        except IntegrityError:
+            # A concurrent save made the meeting first: keep the text with that one.
+            meeting = Meeting.objects.select_for_update().get(
+                plan=plan, body=committee, date=data["meeting_date"]
+            )
+    meeting.agenda_text = data["text"]
+    meeting.save(update_fields=["agenda_text"])
     return meeting

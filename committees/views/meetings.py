@@ -4,30 +4,35 @@ feed of the meetings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC
+from dataclasses import dataclass, field
+from datetime import UTC, date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
-from committees.ical import Event, calendar
+from committees import attachments, feed
+from committees.ical import calendar
 from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
+from committees.workplan import plan_treatments
 from plans.http import file_response
 from plans.models import BudgetPlan, Item
-from plans.months import MONTH_NAMES, danish_date, first_of_month
-from plans.permissions import get_plan_for, require
+from plans.months import MONTH_NAMES, danish_date
+from plans.permissions import get_plan_for, managed_bodies, require
+from plans.status_round import deadline_for
 from plans.tokens import key_from, usable_token
+from plans.treatments import Treatment
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -39,6 +44,8 @@ class WheelMonth:
     number: int
     name: str
     meetings: list[Meeting]
+    deadline: date | None = None
+    treatments: list[tuple[Any, Treatment]] = field(default_factory=list)
 
 
 def _meetings(plan: BudgetPlan) -> Any:
@@ -81,6 +88,13 @@ def annual_wheel(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             allowed[meeting.body_id] = _may_open_attachment(request.user, meeting, plan)
         meeting.may_open_attachment = allowed[meeting.body_id]
         months[meeting.date.month - 1].meetings.append(meeting)
+    if year in plan.years:
+        for month in months:
+            month.deadline = deadline_for(date(year, month.number, 1))
+    found, _operations, _problems = plan_treatments(plan)
+    for row, treatment in found:
+        if treatment.start.year == year:
+            months[treatment.start.month - 1].treatments.append((row, treatment))
     context = {
         "plan": plan,
         "year": year,
@@ -135,7 +149,8 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         "is_board": _is_board(meeting),
         "may_open_attachment": _may_open_attachment(request.user, meeting, meeting.plan),
         "can_add_note": request.user.has_perm("committees.add_note", meeting.body),
-        "can_manage": request.user.has_perm("committees.manage_meetings", meeting.plan),
+        "can_manage": request.user.has_perm("committees.manage_meeting", meeting),
+        "published": attachments.published_for(meeting),
     }
     template = (
         "committees/meeting_detail.html#meeting-items"
@@ -149,9 +164,19 @@ def _meeting_form_page(
     request: HtmxHttpRequest, plan: BudgetPlan, meeting: Meeting | None = None
 ) -> HttpResponse:
     """The form for a new meeting (`meeting` None) or for changing one."""
-    form = MeetingForm(request.POST or None, plan=plan, instance=meeting)
+    form = MeetingForm(
+        request.POST or None, plan=plan, instance=meeting, bodies=managed_bodies(request.user)
+    )
+    saved: Meeting | None = None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:
+            # A concurrent submit saved the same body and day first.
+            form.add_error("date", form.instance.duplicate_message())
+            saved = None
+    if saved is not None:
         messages.success(request, _("Mødet er gemt.") if meeting else _("Mødet er oprettet."))
         target = reverse("committees:meeting_detail", args=[plan.slug, saved.pk])
         if request.htmx:
@@ -178,7 +203,8 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
     return _meeting_form_page(request, meeting.plan, meeting)
 
 
@@ -187,7 +213,8 @@ def meeting_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Delete a meeting after a confirmation page. The committees' remarks made at it
     stay on their items, with their own date and committee."""
-    meeting = _get_meeting(request.user, slug, pk, "committees.manage_meetings")
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
     plan = meeting.plan
     if request.method == "POST":
         year = meeting.date.year
@@ -210,43 +237,40 @@ def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 @require_safe
 @login_required
 def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The meeting's attachment, generated as of the month of the meeting: a committee's
-    extract, or the board's status report."""
+    """The meeting's attachment (a committee's extract, or the board's status report):
+    the stored PDF once published, before that a preview as of the meeting."""
     meeting = _get_meeting(request.user, slug, pk)
     if not _may_open_attachment(request.user, meeting, meeting.plan):
         raise PermissionDenied
-    period = first_of_month(meeting.date)
-    if _is_board(meeting):
-        from plans.board_report import build_board_report, render_board_report_pdf
+    attachment = attachments.meeting_attachment(meeting)
+    return file_response(
+        attachment.pdf,
+        attachment.filename,
+        "application/pdf",
+        inline=True,
+        etag=attachment.published.sha256 if attachment.published is not None else None,
+    )
 
-        report = build_board_report(
-            meeting.plan, period, meeting_date=meeting.date, case_number=meeting.case_number
-        )
-        pdf = render_board_report_pdf(report)
-        name = f"statusrapport-{meeting.date:%Y-%m-%d}.pdf"
+
+@require_POST
+@login_required
+def meeting_publish(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """ "Udgiv til mødet": freeze the attachment as it is now."""
+    meeting = _get_meeting(request.user, slug, pk)
+    require(request.user, "committees.manage_meeting", meeting)
+    try:
+        published = attachments.publish_attachment(meeting, request.user)
+    except attachments.AlreadyPublished:
+        messages.error(request, _("Bilaget er allerede udgivet til mødet og kan ikke ændres."))
     else:
-        from plans.extracts import build_extract, render_extract_pdf
-
-        extract = build_extract(
-            meeting.plan,
-            meeting.body,
-            period,
-            public=True,
-            meeting_date=meeting.date,
-            case_number=meeting.case_number,
-            agenda_text=meeting.agenda_text or None,
+        messages.success(
+            request,
+            _("Bilaget er udgivet til mødet (SHA-256 %(sha)s).") % {"sha": published.sha256},
         )
-        pdf = render_extract_pdf(extract)
-        name = f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}-aaben.pdf"
-    return file_response(pdf, _ascii(name), "application/pdf", inline=True)
-
-
-DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
-
-
-def _ascii(name: str) -> str:
-    """Header-safe file names: ØK -> OEK."""
-    return name.translate(DANISH_LETTERS)
+    target = reverse("committees:meeting_detail", args=[meeting.plan.slug, meeting.pk])
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": target})
+    return redirect(target)
 
 
 @require_http_methods(["GET", "POST"])
@@ -312,28 +336,19 @@ def ical(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         plan = get_plan_for(request.user, slug)
     else:
         return redirect_to_login(request.get_full_path())
-    events = []
     host = request.get_host().split(":")[0] or "udmoentning"
-    for meeting in _meetings(plan).order_by("date", "body__order", "pk"):
-        lines = [f"{meeting.body.name}: {meeting.title}"]
-        if meeting.case_number:
-            lines.append(_("Sag %(number)s") % {"number": meeting.case_number})
-        focus = meeting.focus_theme or meeting.focus_committee
-        if focus:
-            lines.append(_("Fokusområde: %(focus)s") % {"focus": focus})
-        if meeting.agenda_text:
-            lines.append(meeting.agenda_text)
-        events.append(
-            Event(
-                uid=f"meeting-{meeting.pk}@{host}",
-                day=meeting.date,
-                summary=f"{meeting.body.code}: {meeting.title}",
-                description="\n".join(lines),
-                url=request.build_absolute_uri(
-                    reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
-                ),
-            )
-        )
+    meetings = _meetings(plan).order_by("date", "body__order", "pk")
+    events = [
+        *feed.meeting_events(
+            meetings,
+            host,
+            lambda meeting: request.build_absolute_uri(
+                reverse("committees:meeting_detail", args=[plan.slug, meeting.pk])
+            ),
+        ),
+        *feed.treatment_events(plan, host),
+        *feed.deadline_events(plan, host),
+    ]
     stamp = timezone.now().astimezone(UTC)
     body = calendar(_("Årshjul – %(title)s") % {"title": plan.title}, events, stamp)
     return file_response(

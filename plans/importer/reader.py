@@ -13,8 +13,10 @@ ranges, so they are taken from the sheet's own `<mergeCells>` element.
 
 from __future__ import annotations
 
+import ast
 import colorsys
 import io
+import operator
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -24,10 +26,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.styles.colors import COLOR_INDEX
 
-from plans.importer.safety import MAX_ROWS, UnsafeWorkbook, check_workbook_bytes
+from plans.importer.safety import MAX_ROWS, XML_ENTITIES, UnsafeWorkbook, check_workbook_bytes
 from plans.sanitize import clean_text
 
 HEADER_SCAN_ROWS = 15
@@ -60,6 +65,7 @@ FIELD_LABELS = {
     "coordination": gettext_lazy("Koordinering"),
     "commitment": gettext_lazy("Commitment"),
     "board_role": gettext_lazy("Direktionens rolle"),
+    "political_treatment": gettext_lazy("Politisk behandling"),
 }
 
 # The item's narrative: long plain texts, read as written.
@@ -112,7 +118,7 @@ _SYNONYMS = {
     "description": ["Beskrivelse"],
     "cross_cutting": ["Tværgående", "Tværgående indsats", "Tværgaaende"],
     "markers": ["Markering", "Mærkning"],
-    "timing": ["Tidspunkt", "Tidsplan", "Forventet behandling"],
+    "timing": ["Tidspunkt", "Tidsplan"],
     "responsible": [
         "Ansvarlig",
         "Ansvarlig direktør",
@@ -132,6 +138,12 @@ _SYNONYMS = {
     "coordination": ["Koordinering", "Proces", "Tværgående aspekter"],
     "commitment": ["Commitment", "KKC"],
     "board_role": ["Direktionens rolle", "Direktionsrolle"],
+    "political_treatment": [
+        "Politisk behandling",
+        "Forventet behandling",
+        "Behandles i",
+        "Politisk behandling i",
+    ],
 }
 
 _MONTHS = [
@@ -290,6 +302,7 @@ class ParsedItem:
     # The narrative fields the item's sheet has a column for: only those are imported,
     # so a workbook without them leaves the texts written in the application alone.
     narrative_columns: tuple[str, ...] = ()
+    political_treatment: str | None = None  # None: the workbook has no such column
 
     @property
     def committee(self) -> str:
@@ -563,11 +576,12 @@ def colour_from_fill(cell: Any, theme: _Theme) -> str | None:
             rgb = colour.rgb
         elif kind == "theme" and isinstance(colour.theme, int):
             rgb = theme.rgb(colour.theme)
-        elif kind == "indexed" and isinstance(colour.indexed, int):
-            from openpyxl.styles.colors import COLOR_INDEX
-
-            if 0 <= colour.indexed < len(COLOR_INDEX):
-                rgb = COLOR_INDEX[colour.indexed]
+        elif (
+            kind == "indexed"
+            and isinstance(colour.indexed, int)
+            and 0 <= colour.indexed < len(COLOR_INDEX)
+        ):
+            rgb = COLOR_INDEX[colour.indexed]
     except (AttributeError, TypeError, ValueError):
         return None
     return colour_from_rgb(rgb) if rgb else None
@@ -1285,6 +1299,9 @@ class _SheetReader:
             status_comment=self._text(header, values, "status_comment"),
             **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
             narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
+            political_treatment=self._text(header, values, "political_treatment")
+            if "political_treatment" in header.fields
+            else None,
         )
         self.result.items.append(parsed_item)
         self.candidate_amounts.extend((parsed_item, year, column) for year, column in trusted)
@@ -1323,9 +1340,6 @@ _ARITHMETIC = re.compile(r"^[\d\s.+\-*/()]+$")
 def evaluate_constant_formula(formula: str) -> Decimal | None:
     """'1000+200' -> 1200: a formula of numbers only, as a workbook written by a program
     (not saved by Excel) holds it without a cached value. Anything else: None."""
-    import ast
-    import operator
-
     if not _ARITHMETIC.match(formula) or len(formula) > 200:
         return None
     operators = {
@@ -1368,8 +1382,6 @@ def _iter_rows(worksheet: Any) -> Iterator[tuple[int, list[Any], list[Any]]]:
 
 def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, str]]) -> ParseResult:
     """Read a workbook; `committees` is (code, name) for every known committee."""
-    import openpyxl
-
     result = ParseResult()
     content = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
@@ -1445,10 +1457,6 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
 
 
 def _load_error_message(error: Exception) -> str:
-    from defusedxml.common import DefusedXmlException
-
-    from plans.importer.safety import XML_ENTITIES
-
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):

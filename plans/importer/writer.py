@@ -386,6 +386,8 @@ def _compare(
             "responsible_name": "" if responsible_id else parsed.responsible,
             **{name: getattr(parsed, name) for name in parsed.narrative_columns},
         }
+        if parsed.political_treatment is not None:  # a workbook without the column keeps it
+            wanted["political_treatment"] = parsed.political_treatment[:500]
         heading_name = parsed.heading if parsed.kind == "hensigt" else ""
         if (
             heading_name

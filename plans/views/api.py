@@ -20,6 +20,8 @@ from plans.exports.xlsx import export_xlsx as build_xlsx
 from plans.http import file_response
 from plans.models import BudgetPlan
 from plans.months import current_month, month_key, parse_month
+from plans.overview.filters import parse_filters
+from plans.overview.table import filtered_item_ids
 from plans.permissions import get_plan_for, require
 from plans.tokens import key_from, usable_token
 
@@ -73,9 +75,6 @@ def api_items(request: HttpRequest, slug: str) -> HttpResponse:
 def _filtered_item_ids(plan: BudgetPlan, request: HttpRequest) -> tuple[Any, list[int]]:
     """The overview's filters from the query string, and the ids of the items they show:
     read and selected by the overview's own code, so a download always matches it."""
-    from plans.overview.filters import parse_filters
-    from plans.overview.table import filtered_item_ids
-
     filters, _errors = parse_filters(request.GET, list(Committee.objects.all()))
     return filters, filtered_item_ids(plan, filters)
 

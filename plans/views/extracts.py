@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from committees.models import Committee, Meeting, Recommendation
+from plans.agenda import draft_text
 from plans.extracts import Extract, build_extract, render_extract_pdf
 from plans.forms import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
 from plans.http import HtmxHttpRequest, file_response
@@ -148,8 +149,6 @@ def agenda_text_for(
     request: HttpRequest, plan: BudgetPlan, committee: Committee, options: dict[str, Any]
 ) -> str:
     """The meeting's saved text when there is one, otherwise a fresh draft."""
-    from committees.views.agenda import draft_text
-
     meeting_id = request.GET.get("meeting", "")
     if meeting_id.isdigit():
         meeting = Meeting.objects.filter(pk=int(meeting_id), plan=plan, body=committee).first()

@@ -181,5 +181,6 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "back_query": f"?{urlencode({'back': back})}" if back else "",
         "narrative": narrative_of(item),
         "can_edit_narrative": allowed(request.user, "plans.edit_narrative", item),
+        "can_edit_treatment": request.user.has_perm("plans.edit_treatment", item),
     }
     return render(request, "plans/item_detail.html", context)

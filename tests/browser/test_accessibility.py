@@ -33,7 +33,8 @@ def committee_pk(demo: DemoResult) -> int:
 
 
 def meeting_pk(demo: DemoResult) -> int:
-    return Meeting.objects.filter(plan=demo.plan).order_by("date", "pk").first().pk
+    """AU's meeting: the demo secretary manages AU's meetings and no others."""
+    return Meeting.objects.filter(plan=demo.plan, body__code="AU").order_by("date", "pk").first().pk
 
 
 @dataclass(frozen=True)

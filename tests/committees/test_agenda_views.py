@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from committees.agenda import DEFAULT_TEMPLATE
 from committees.models import AgendaTemplate, Meeting
+from plans.agenda import DEFAULT_TEMPLATE
 from plans.models import BudgetPlan, Kind
 
 TEMPLATE_URL = "/agenda/template/"

@@ -221,7 +221,7 @@ def test_secretary_creates_a_meeting(client, secretary, head, plan, committees, 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"date": "2031-01-01"}, "Datoen skal ligge mellem 2024 og 2028"),
+        ({"date": "2031-01-01"}, "Mødedatoen skal ligge mellem 01-01-2023 og 31-12-2030"),
         ({"date": "23-01-2025x"}, "gyldig dato"),
         ({"focus_committee": "BOTH"}, "ikke begge"),
         ({"title": ""}, "påkrævet"),
@@ -359,7 +359,7 @@ def test_a_bad_change_says_why_in_danish_and_keeps_the_meeting(client, secretary
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert "Datoen skal ligge mellem 2024 og 2028" in html and "påkrævet" in html
+    assert "Mødedatoen skal ligge mellem 01-01-2023 og 31-12-2030" in html and "påkrævet" in html
     meeting.refresh_from_db()
     assert (meeting.date, meeting.title) == (date(2025, 1, 23), "Udmøntningsplan 2025-2028")
 

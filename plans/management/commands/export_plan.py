@@ -8,6 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from committees.models import Committee
+from plans.exports.json import export_json
+from plans.exports.xlsx import export_xlsx
+from plans.extracts import build_extract, render_extract_pdf
 from plans.models import BudgetPlan
 from plans.months import current_month, parse_month
 
@@ -42,18 +45,12 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"Mappen {output.parent} findes ikke.")
         if options["format"] == "json":
-            from plans.exports.json import export_json
-
             content = json.dumps(
                 export_json(plan, committee, as_of), ensure_ascii=False, indent=2
             ).encode()
         elif options["format"] == "xlsx":
-            from plans.exports.xlsx import export_xlsx
-
             content = export_xlsx(plan, committee, as_of)
         else:
-            from plans.extracts import build_extract, render_extract_pdf
-
             content = render_extract_pdf(build_extract(plan, committee, as_of))
         try:
             output.write_bytes(content)

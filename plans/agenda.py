@@ -3,6 +3,8 @@
 Pure functions: the municipality's template (plain text with `{placeholders}`) and the
 facts of one extract in, the drafted text out. The template is validated before it is
 saved, so drafting never meets an unknown placeholder and never leaves a gap.
+`draft_text()` at the bottom gathers those facts from the plan and fills in the stored
+template.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from committees.models import Recommendation
+from committees.models import AgendaTemplate, CommitteeKind, Meeting, Recommendation
+from plans.models import KIND_ORDER, KIND_SECTION_TITLES, BudgetPlan, ExtractRelation, Item, Kind
 from plans.months import danish_date, month_label
+
+if TYPE_CHECKING:
+    from plans.extracts import Extract
 
 # The municipality's standard sections, in order (seeds 000 and 002).
 SECTION_HEADINGS = [
@@ -27,6 +33,8 @@ SECTION_HEADINGS = [
     "Indstilling",
     "Bilag",
 ]
+# Further headings the board's item uses (seed 001).
+OTHER_HEADINGS = ["Baggrund"]
 
 # Placeholder -> what it becomes (shown beside the template's textarea).
 PLACEHOLDERS: dict[str, str] = {
@@ -59,6 +67,11 @@ PLACEHOLDERS: dict[str, str] = {
     "antal_gul": "Antal punkter med gul status",
     "antal_roed": "Antal punkter med rød status",
     "antal_uden_status": "Antal punkter uden status",
+    "status_sammendrag": "Status i en sætning, fx «Pr. oktober 2025 følger 12 af punkterne planen, "
+    "ved 3 ses udfordringer …» (farver uden punkter udelades)",
+    "punktliste": "Udsnittets punkter som punktliste (titel og nummer), fx til direktionen",
+    "fokusomraade": "Mødets fokusområde (tema eller udvalg), eller tomt",
+    "inviterede": "Mødets inviterede fagchefer, fx «Mette Holm Sørensen og Kim Bruun Nielsen»",
     "indstiller": "Hvem der indstiller, fx Fællesforvaltningsdirektøren",
     "indstilling": "«godkendes» eller «tages til efterretning»",
     "bilag": "Bilagslinjen, fx 1 - Åben AU Udmøntningsplan 2025-2028",
@@ -126,9 +139,7 @@ afledt drift i forbindelse med flere af anlægsprojekterne. Det fremgår også a
 udmøntningsplanen hvilke punkter, der vil blive behandlet i fagudvalgene, og punkterne vil \
 indgå i arbejdsplanen på de enkelte udvalg.
 
-De tværgående punkter følges med en månedlig status. Udsnittets punkter pr. {status_maaned}: \
-grøn, følger planen: {antal_groen}; gul, der ses udfordringer: {antal_gul}; rød, der er behov \
-for, at direktionen zoomer ind: {antal_roed}; uden status: {antal_uden_status}.
+De tværgående punkter følges med en månedlig status. {status_sammendrag}
 
 Udmøntningsplanen er et dynamisk dokument og bliver løbende udviklet og opdateret. De anførte \
 tidspunkter i planen er vejledende, og kan blive justeret.
@@ -172,6 +183,56 @@ Indstilling
 
 {indstiller} indstiller, at orienteringen om udmøntningsplanen for budget {budgetaar} for \
 {udvalg_genitiv} område {indstilling}.
+
+Bilag
+
+{bilag}
+"""
+
+
+# The board of directors' monthly item, in the form of Direktionen's item of 26-03-2025
+# (seed 001): the cross-cutting items with feedback, the focus area and invited heads.
+DEFAULT_BOARD_TEMPLATE = """{plan_titel} - Strategiske og tværgående indsatser
+
+{sagsnummer} {aaben_sag}
+
+Sagsgang
+
+{sagsgang}
+
+Baggrund
+
+De tværgående emner i udmøntningsplanen præsenteres med månedlig status, og direktører og \
+økonomichef laver en opsamling på eventuelle OBS-punkter på direktions- og \
+koncernledelsesniveau. Direktionens rolle er at være orienteret om, hvad status er på \
+opgaverne, og om der er noget, der kræver hjælp og koordinering i direktionen for at sikre \
+fortsat fremdrift.
+
+Sagsfremstilling
+
+Der er pt. følgende tilbagemeldinger på indsatser med særligt behov for, at den tværgående \
+koordination fremhæves (nærmere uddybning fremgår af vedlagte bilag):
+
+{punktliste}
+
+{status_sammendrag}
+
+Farvekoderne angiver, hvor langt indsatserne er i forhold til det planlagte, eller om der er \
+behov for, at direktionen kvalificerer og bidrager til fremdrift og afklaring. OBS-punkter til \
+opsamling og eventuel beslutning af initiativer fremgår med rødt i bilaget.
+
+{fokusomraade}
+
+{inviterede}
+
+Økonomiske konsekvenser
+
+Ingen økonomiske konsekvenser.
+
+Indstilling
+
+Direktionen gennemgår status på strategiske og tværgående indsatser og drøfter eventuelle \
+punkter, som har rød markering.
 
 Bilag
 
@@ -275,6 +336,9 @@ class AgendaFacts:
     red: int
     no_status: int
     attachment: str
+    rows: tuple[str, ...] = ()  # "title number markers" of the extract's items
+    focus: str = ""
+    invited: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -282,18 +346,19 @@ class AgendaFacts:
 
 
 def facts_from_extract(
-    extract: Any,
+    extract: Extract,
     *,
     kinds: list[str],
     headings: list[str],
     recommender: str = "",
     recommendation: str | None = None,
+    focus: str = "",
+    invited: tuple[str, ...] = (),
 ) -> AgendaFacts:
     """`extract` is a plans.extracts.Extract of one committee; `kinds` are the section
     titles and `headings` the heading names of the whole plan."""
-    from plans.extracts import ALSO, CROSS, OWN
-
     committee = extract.committee
+    assert committee is not None, "an agenda text is drafted for one committee's extract"
     relations = extract.relation_counts
     colours = extract.colour_counts
     return AgendaFacts(
@@ -312,16 +377,53 @@ def facts_from_extract(
         as_of=extract.as_of,
         kinds=kinds,
         headings=headings,
-        own=relations[OWN],
-        also=relations[ALSO],
-        cross=relations[CROSS],
+        own=relations[ExtractRelation.OWN],
+        also=relations[ExtractRelation.ALSO],
+        cross=relations[ExtractRelation.CROSS],
         completed=extract.completed_count,
         green=colours["green"],
         yellow=colours["yellow"],
         red=colours["red"],
         no_status=colours[""],
         attachment=f"1 - {extract.attachment_name}",
+        rows=tuple(
+            " ".join(part for part in (row.title, row.number, row.markers) if part)
+            for row in extract.rows
+        ),
+        focus=focus,
+        invited=invited,
     )
+
+
+def danish_list(names: list[str] | tuple[str, ...]) -> str:
+    """["a", "b", "c"] -> "a, b og c"."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " " + _("og") + " " + names[-1]
+
+
+def status_summary(facts: AgendaFacts) -> str:
+    """The colours as a sentence, leaving out colours no item has: "Pr. oktober 2025 følger
+    12 af punkterne planen, ved 3 ses udfordringer, og 1 har endnu ingen status." """
+    month = month_label(facts.as_of)
+    if facts.total == 0:
+        return _("Der er ingen punkter i udsnittet pr. %(month)s.") % {"month": month}
+    parts = []
+    if facts.green:
+        parts.append(_("%(count)d følger planen") % {"count": facts.green})
+    if facts.yellow:
+        parts.append(_("ved %(count)d ses udfordringer") % {"count": facts.yellow})
+    if facts.red:
+        parts.append(
+            _("ved %(count)d er der behov for, at direktionen zoomer ind") % {"count": facts.red}
+        )
+    if facts.no_status:
+        parts.append(_("%(count)d har endnu ingen status") % {"count": facts.no_status})
+    return _("Pr. %(month)s gælder det for punkterne, at %(parts)s.") % {
+        "month": month,
+        "parts": danish_list(parts),
+    }
 
 
 def placeholder_values(facts: AgendaFacts) -> dict[str, str]:
@@ -357,6 +459,16 @@ def placeholder_values(facts: AgendaFacts) -> dict[str, str]:
         "antal_gul": str(facts.yellow),
         "antal_roed": str(facts.red),
         "antal_uden_status": str(facts.no_status),
+        "status_sammendrag": status_summary(facts),
+        "punktliste": "\n".join(f"- {row}" for row in facts.rows),
+        "fokusomraade": (
+            _("Fokusområde på mødet: %(focus)s.") % {"focus": facts.focus} if facts.focus else ""
+        ),
+        "inviterede": (
+            _("%(names)s deltager i punktet.") % {"names": danish_list(facts.invited)}
+            if facts.invited
+            else ""
+        ),
         "indstiller": facts.recommender,
         "indstilling": str(Recommendation(facts.recommendation).label),
         "bilag": facts.attachment,
@@ -374,7 +486,7 @@ def draft_agenda(template_text: str, facts: AgendaFacts) -> str:
 def text_blocks(text: str) -> list[tuple[str, Any]]:
     """Split a drafted text into ("title" | "heading" | "bullets" | "paragraph", content)
     for the HTML preview and the PDF page; bullets carry a list of lines."""
-    headings = {heading.casefold() for heading in SECTION_HEADINGS}
+    headings = {heading.casefold() for heading in SECTION_HEADINGS + OTHER_HEADINGS}
     blocks: list[tuple[str, Any]] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
@@ -389,3 +501,85 @@ def text_blocks(text: str) -> list[tuple[str, Any]]:
         else:
             blocks.append(("paragraph", " ".join(lines)))
     return blocks
+
+
+def default_template(kind: str = CommitteeKind.POLITICAL) -> str:
+    """The built-in standard text for a kind of body."""
+    return DEFAULT_BOARD_TEMPLATE if kind == CommitteeKind.ADMINISTRATIVE else DEFAULT_TEMPLATE
+
+
+def stored_template(kind: str = CommitteeKind.POLITICAL) -> AgendaTemplate | None:
+    """The municipality's edited standard text for a kind of body (committee or board)."""
+    return AgendaTemplate.objects.filter(kind=kind).order_by("pk").first()
+
+
+def plan_outline(plan: BudgetPlan) -> tuple[list[str], list[str]]:
+    """The plan's kinds of item (section titles, declarations of intent left out: they
+    are described by their headings) and the headings, in plan order."""
+    present = set(Item.objects.filter(plan=plan).values_list("kind", flat=True).distinct())
+    kinds = [
+        str(KIND_SECTION_TITLES[Kind(kind)])
+        for kind in sorted(present, key=lambda kind: KIND_ORDER[Kind(kind)])
+        if kind != Kind.HENSIGT
+    ]
+    headings = list(plan.headings.order_by("order", "name").values_list("name", flat=True))
+    return kinds, headings
+
+
+def meeting_focus(meeting: Meeting | None) -> tuple[str, tuple[str, ...]]:
+    """The meeting's focus area and invited heads of department, as names."""
+    if meeting is None:
+        return "", ()
+    focus = meeting.focus_theme or meeting.focus_committee
+    invited = tuple(
+        user.get_full_name() or user.get_username()
+        for user in meeting.invited.order_by("first_name", "last_name")
+    )
+    return (focus.name if focus else ""), invited
+
+
+def draft_text(
+    plan: BudgetPlan,
+    extract: Extract,
+    recommender: str = "",
+    recommendation: str | None = None,
+    meeting: Meeting | None = None,
+) -> str:
+    """The municipality's template for the kind of body (or the default) filled in from
+    the plan, the extract and the meeting (its focus area and invited heads)."""
+    kinds, headings = plan_outline(plan)
+    focus, invited = meeting_focus(meeting)
+    facts = facts_from_extract(
+        extract,
+        kinds=kinds,
+        headings=headings,
+        recommender=recommender,
+        recommendation=recommendation,
+        focus=focus,
+        invited=invited,
+    )
+    kind = extract.committee.kind if extract.committee else CommitteeKind.POLITICAL
+    template = stored_template(kind)
+    try:
+        return draft_agenda(template.text if template else default_template(kind), facts)
+    except AgendaTemplateError:
+        # A template saved around the form (e.g. in the admin) must not stop the secretary.
+        return draft_agenda(default_template(kind), facts)
+
+
+def section_texts(text: str) -> list[tuple[str, str]]:
+    """The drafted text cut at the standard section headings: (heading, body) in order,
+    the part before the first heading (title, case number) under "". Agenda systems have
+    a field per section, so each is copied on its own."""
+    headings = {heading.casefold(): heading for heading in SECTION_HEADINGS + OTHER_HEADINGS}
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        key = stripped.rstrip(":").casefold()
+        if "\n" not in stripped and key in headings:
+            sections.append((headings[key], []))
+        else:
+            sections[-1][1].append(stripped)
+    return [(heading, "\n\n".join(body)) for heading, body in sections if body or heading]
