@@ -43,7 +43,8 @@ class AttachmentPdf:
 def attachment_filename(meeting: Meeting) -> str:
     if is_board(meeting):
         return ascii_name(f"statusrapport-{meeting.date:%Y-%m-%d}.pdf")
-    return ascii_name(f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}.pdf")
+    # A meeting's attachment is the public version ("Åben sag"), and its name says so.
+    return ascii_name(f"udsnit-{meeting.body.code}-{meeting.date:%Y-%m-%d}-aaben.pdf")
 
 
 def preview_pdf(meeting: Meeting) -> bytes:

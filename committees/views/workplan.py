@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.forms import TreatmentForm
 from committees.workplan import build_work_plan
@@ -45,7 +45,7 @@ def _changes(item: Item) -> list[dict[str, Any]]:
     return changes[::-1]
 
 
-@require_GET
+@require_safe
 @login_required
 def work_plan(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
@@ -54,7 +54,7 @@ def work_plan(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "committees/work_plan.html", {"plan": plan, "work": work})
 
 
-@require_GET
+@require_safe
 @login_required
 def work_plan_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)

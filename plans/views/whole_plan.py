@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header, urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from plans.exports.xlsx import export_xlsx
 from plans.extracts import Extract, build_extract, render_extract_pdf
@@ -38,7 +38,7 @@ def _extract(request: HttpRequest, plan: BudgetPlan) -> tuple[Any, dict[str, Any
     return form, options, extract
 
 
-@require_GET
+@require_safe
 @login_required
 def whole_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, PERM)
@@ -55,7 +55,7 @@ def whole_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/whole_plan.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def whole_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, PERM)
@@ -66,7 +66,7 @@ def whole_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def whole_plan_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, PERM)

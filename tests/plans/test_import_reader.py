@@ -182,7 +182,7 @@ def test_required_header_synonyms(header: list[str], field: None) -> None:
         ("Mærkning", "markers", "(I)(B)", "(I)(B)"),
         ("Markering", "markers", "(B)", "(B)"),
         ("Tidsplan", "timing", "Løbende", "Løbende"),
-        ("Forventet behandling", "timing", "Marts 2025", "Marts 2025"),
+        ("Forventet behandling", "political_treatment", "AU marts 2025", "AU marts 2025"),
         ("Ansvarlig", "responsible", "Kim", "Kim"),
         ("Ansvarlig fagchef", "responsible", "Mette", "Mette"),
         ("Afsluttet (X)", "completed", "X", True),
