@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles.colors import COLOR_INDEX
 
 from plans.importer.safety import MAX_ROWS, XML_ENTITIES, UnsafeWorkbook, check_workbook_bytes
+from plans.months import MONTH_NAMES
 from plans.sanitize import clean_text
 
 HEADER_SCAN_ROWS = 15
@@ -146,20 +147,7 @@ _SYNONYMS = {
     ],
 }
 
-_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+_MONTHS = MONTH_NAMES
 _MONTH_OR_YEAR = re.compile(r"\d+|" + "|".join(_MONTHS))
 
 
