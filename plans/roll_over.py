@@ -57,10 +57,6 @@ class RollOverPreview:
         return list(range(self.first_year, self.last_year + 1)) if self.first_year else []
 
     @property
-    def kept_years(self) -> list[int]:
-        return [year for year in self.source.years if year in self.years]
-
-    @property
     def new_years(self) -> list[int]:
         """Years of the new plan the old one had no figures for: they start empty."""
         return [year for year in self.years if year not in self.source.years]

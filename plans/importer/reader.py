@@ -360,10 +360,6 @@ class ParseResult:
     def has_fatal(self) -> bool:
         return any(problem.fatal for problem in self.problems)
 
-    @property
-    def fatal_problems(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.fatal]
-
 
 def column_letter(index: int) -> str:
     """1 -> 'A', 28 -> 'AB'."""
