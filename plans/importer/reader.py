@@ -1456,7 +1456,7 @@ def _load_error_message(error: Exception) -> str:
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return XML_ENTITIES
+            return str(XML_ENTITIES)
         cause = cause.__cause__ or cause.__context__
     return _(
         "Filen kunne ikke læses som Excel-projektmappe (.xlsx). Åbn den i Excel, gem den "
