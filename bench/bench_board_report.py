@@ -1,4 +1,4 @@
-"""How long the board's status report and the review pages take.
+"""How long the board report and the review pages take.
 
 Run: DEBUG=1 .venv/bin/python bench/bench_board_report.py
 

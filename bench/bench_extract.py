@@ -335,7 +335,7 @@ def main() -> None:
     board_items = sum(len(section.rows) for section in board.sections)
     wall, cpu, data = timed(lambda: render_board_report_pdf(board), runs=1)
     print(
-        f"\nBoard status report ({board_items} cross-cutting items), same plan:\n"
+        f"\nBoard report ({board_items} cross-cutting items), same plan:\n"
         f"  PDF  (WeasyPrint)    {ms(wall, cpu)}  {size(data)}"
     )
 

@@ -13,7 +13,7 @@ with probability 0.8), and one report in fifty is corrected within its month.
 
 It measures server time in process through Django's WSGI handler with a signed-in
 economy chief's session, the two plans' requests taking turns (median of the runs after
-a warm-up): the overview, the red list, the board's status report and "Mine punkter"
+a warm-up): the overview, the red list, the board report and "Mine punkter"
 (one committee's round). Each page at 120 months must take at most 1.5x its time at 12
 months; the bench also prints the SQL query counts (the red list and the board report
 read older colours in up to two more queries where a streak reaches back past a year).

@@ -70,7 +70,7 @@ def preview_pdf(meeting: Meeting) -> bytes:
 
 def published_for(meeting: Meeting) -> PublishedReport | None:
     """What went to the meeting: its own published attachment, or for a board meeting
-    the status report published from the board-report page for the meeting's day."""
+    the board report published from the board-report page for the meeting's day."""
     if meeting.attachment_id is not None:
         return PublishedReport.objects.get(pk=meeting.attachment_id)
     if is_board(meeting):

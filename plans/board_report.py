@@ -1,4 +1,5 @@
-"""The board's monthly status report (bilag to Direktionen): context in, PDF bytes out.
+"""The board report (Statusrapport til direktionen, a bilag to Direktionen): context in,
+PDF bytes out.
 
 `build_board_report` reads the plan's cross-cutting, public items and their status history
 once and returns a plain dataclass; `render_board_report_pdf` turns it into a PDF through

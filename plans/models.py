@@ -235,10 +235,6 @@ class ItemQuerySet(models.QuerySet["Item"]):
             Q(cross_cutting=True) | Q(plan__round_scope=RoundScope.ALL)
         )
 
-    def outside_round(self) -> ItemQuerySet:
-        """Open items that may get a status when there is news, outside the round."""
-        return self.filter(completed=False).exclude(pk__in=self.model.objects.in_round())
-
     def in_plan_order(self) -> ItemQuerySet:
         return self.order_by(
             models.Case(

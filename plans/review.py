@@ -124,12 +124,6 @@ def change_between(previous: str | None, current: str | None) -> Change | None:
     return Change.UNCHANGED
 
 
-def change_since_last_month(history: History | None, month: date) -> Change | None:
-    return change_between(
-        colour_as_of(history, add_months(month, -1)), colour_as_of(history, month)
-    )
-
-
 def severity_key(colour: str | None, months_in_a_row: int) -> tuple[int, int]:
     """Sort key: red first, then yellow, then the longest streak first."""
     severity = COLOUR_SEVERITY[Colour(colour)] if colour else -1

@@ -371,7 +371,7 @@ def save_status(
         )
 
 
-def carry_forward(
+def carry_forward_status(
     item: Item, *, author: Any, seen_report_id: int | None, month: date
 ) -> StatusReport:
     """ "Uændret siden sidste måned": last report's colour, comment and reason as a new
@@ -406,10 +406,10 @@ class BulkResult:
         return self.report is not None
 
 
-def carry_forward_many(
+def carry_forward_statuses(
     user: Any, plan: BudgetPlan, seen: dict[int, int | None], month: date
 ) -> list[BulkResult]:
-    """ "Bekræft alle uændrede": `carry_forward` (the single button's function) for each
+    """ "Bekræft alle uændrede": `carry_forward_status` (the single button's function) for each
     ticked item, `seen` mapping its id to the newest report id the page showed. Each item
     is saved or refused on its own, in plan order: refused when the person may not
     report on it, when it already has this month's report, or when someone reported
@@ -434,7 +434,7 @@ def carry_forward_many(
             if has_current and newer_report(item, seen[item.pk]) is None:
                 result.error = gettext("Punktet har allerede status for denne måned.")
                 continue
-            result.report = carry_forward(
+            result.report = carry_forward_status(
                 item, author=user, seen_report_id=seen[item.pk], month=month
             )
         except StatusConflict as conflict:

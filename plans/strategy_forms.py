@@ -1,4 +1,4 @@
-"""Forms for the strategic plan's themes and for carrying a plan over to the next period."""
+"""Forms for the strategic plan's themes and for rolling a plan over to the next period."""
 
 from __future__ import annotations
 

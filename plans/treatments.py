@@ -85,10 +85,6 @@ class ParsedTreatment:
     treatments: list[Treatment] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not self.operations and not self.treatments
-
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -2,7 +2,6 @@ from django.urls import path
 
 from plans.views import api as api_views
 from plans.views import board_report as board_report_views
-from plans.views import carry_over as carry_over_views
 from plans.views import extracts as extract_views
 from plans.views import home, import_committees, overview
 from plans.views import imports as import_views
@@ -10,6 +9,7 @@ from plans.views import narrative as narrative_views
 from plans.views import obs as obs_views
 from plans.views import plan_settings as plan_settings_views
 from plans.views import review as review_views
+from plans.views import roll_over as roll_over_views
 from plans.views import status as status_views
 from plans.views import strategy as strategy_views
 from plans.views import whole_plan as whole_plan_views
@@ -75,7 +75,7 @@ urlpatterns = [
     ),
     path(
         "plans/<slug:slug>/items/<int:pk>/carry-forward/",
-        status_views.carry_forward_status,
+        status_views.carry_forward,
         name="carry_forward",
     ),
     path("plans/<slug:slug>/items/<int:pk>/obs/", status_views.mark_obs, name="mark_obs"),
@@ -107,5 +107,5 @@ urlpatterns = [
         strategy_views.theme_edit,
         name="theme_edit",
     ),
-    path("plans/<slug:slug>/carry-over/", carry_over_views.carry_over_plan, name="carry_over"),
+    path("plans/<slug:slug>/carry-over/", roll_over_views.roll_over, name="carry_over"),
 ]

@@ -26,6 +26,9 @@ def test_ui_strings_are_in_the_catalogue():
         "Mine punkter",
         "Udsnit til udvalg",
         "Der er behov for, at direktionen zoomer ind",
+        # The importer's refusals (plans/importer/safety.py) go through gettext too.
+        "Filen er tom.",
+        "Filen er pakket mistænkeligt tæt (mulig zip-bombe) og afvises af sikkerhedshensyn.",
     ):
         assert f'msgid "{message}"' in text
 

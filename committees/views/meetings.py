@@ -237,7 +237,7 @@ def meeting_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 @require_safe
 @login_required
 def meeting_attachment(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The meeting's attachment (a committee's extract, or the board's status report):
+    """The meeting's attachment (a committee's extract, or the board report):
     the stored PDF once published, before that a preview as of the meeting."""
     meeting = _get_meeting(request.user, slug, pk)
     if not _may_open_attachment(request.user, meeting, meeting.plan):

@@ -348,10 +348,6 @@ class ParseResult:
     def has_fatal(self) -> bool:
         return any(problem.fatal for problem in self.problems)
 
-    @property
-    def fatal_problems(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.fatal]
-
 
 def column_letter(index: int) -> str:
     """1 -> 'A', 28 -> 'AB'."""
@@ -1448,7 +1444,7 @@ def _load_error_message(error: Exception) -> str:
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return XML_ENTITIES
+            return str(XML_ENTITIES)
         cause = cause.__cause__ or cause.__context__
     return _(
         "Filen kunne ikke læses som Excel-projektmappe (.xlsx). Åbn den i Excel, gem den "

@@ -13,6 +13,8 @@ import io
 import zipfile
 import zlib
 
+from django.utils.translation import gettext_lazy as _
+
 # A real udmøntningsplan workbook is well below 1 MB unpacked; these caps leave room.
 MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -22,20 +24,20 @@ RATIO_MIN_BYTES = 1024 * 1024
 # More rows than any plan could have (100-400 items in real plans).
 MAX_ROWS = 5000
 
-NOT_XLSX = "Filen er ikke en Excel-projektmappe (.xlsx)."
-EMPTY = "Filen er tom."
-OLD_FORMAT = (
+NOT_XLSX = _("Filen er ikke en Excel-projektmappe (.xlsx).")
+EMPTY = _("Filen er tom.")
+OLD_FORMAT = _(
     "Filen er i det gamle Excel-format (.xls) eller beskyttet med adgangskode. "
     "Gem den som Excel-projektmappe (.xlsx) uden adgangskode, og prøv igen."
 )
-TOO_MANY_MEMBERS = "Filen indeholder usædvanligt mange dele og afvises af sikkerhedshensyn."
-TOO_BIG_UNPACKED = (
+TOO_MANY_MEMBERS = _("Filen indeholder usædvanligt mange dele og afvises af sikkerhedshensyn.")
+TOO_BIG_UNPACKED = _(
     "Filen fylder for meget, når den pakkes ud (over {limit} MB), og afvises af sikkerhedshensyn."
 )
-SUSPICIOUS_RATIO = (
+SUSPICIOUS_RATIO = _(
     "Filen er pakket mistænkeligt tæt (mulig zip-bombe) og afvises af sikkerhedshensyn."
 )
-XML_ENTITIES = (
+XML_ENTITIES = _(
     "Filen indeholder XML med en DOCTYPE eller entiteter, som af sikkerhedshensyn "
     "ikke læses. Gem projektmappen igen fra Excel, og prøv igen."
 )
@@ -43,7 +45,7 @@ XML_ENTITIES = (
 # Macro-enabled workbooks (.xlsm, .xltm) are refused: macros would never run here, but a
 # file with macros has no business in the plan, and refusing is clearer than dropping them.
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
-MACRO_WORKBOOK = (
+MACRO_WORKBOOK = _(
     "Filen er en projektmappe med makroer (.xlsm), som ikke modtages. Gem den i Excel som "
     "Excel-projektmappe (.xlsx) uden makroer, og prøv igen."
 )
@@ -78,7 +80,9 @@ def check_workbook_bytes(content: bytes) -> None:
         for member in members:
             total += member.file_size
             if total > MAX_UNPACKED_BYTES:
-                raise UnsafeWorkbook(TOO_BIG_UNPACKED.format(limit=MAX_UNPACKED_BYTES // 2**20))
+                raise UnsafeWorkbook(
+                    str(TOO_BIG_UNPACKED).format(limit=MAX_UNPACKED_BYTES // 2**20)
+                )
             if member.file_size > RATIO_MIN_BYTES and member.file_size > MAX_MEMBER_RATIO * max(
                 member.compress_size, 1
             ):

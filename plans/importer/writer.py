@@ -9,7 +9,6 @@ any problem that stops it leaves the database as it was.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -247,10 +246,6 @@ class ImportPreview:
             lines.append(_("Problemer:"))
             lines.extend(f"  {problem}" for problem in self.problems)
         return "\n".join(lines)
-
-
-def known_committees() -> list[tuple[str, str]]:
-    return list(Committee.objects.values_list("code", "name"))
 
 
 def _users_by_full_name() -> dict[str, int]:
@@ -657,11 +652,3 @@ def _record_creations(item_ids: list[int], user: Any) -> None:
                 f" WHERE i.{item_pk} IN ({placeholders})",
                 [now, history_user, *batch],
             )
-
-
-def colour_word(colour: str) -> str:
-    return str(COLOUR_WORDS.get(colour, ""))
-
-
-def describe_problems(problems: Iterable[Problem]) -> list[str]:
-    return [str(problem) for problem in problems]

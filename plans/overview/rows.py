@@ -111,8 +111,9 @@ class RowRenderer:
     """Turns the query's rows into table rows of HTML, every value escaped.
 
     Built here rather than with a template tag per cell, because a 400 x 15 table of
-    tags costs several times the database (see verified-notes.md); the rest of the page
-    stays in plans/plan_detail.html. What is the same for every row (translated words,
+    tags takes several times as long to render as the database takes to answer
+    (bench/bench_overview.py times the page); the rest of the page stays in
+    plans/plan_detail.html. What is the same for every row (translated words,
     committee codes, month labels, the link pattern) is looked up once per request.
     """
 

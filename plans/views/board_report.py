@@ -1,5 +1,5 @@
-"""The board's monthly status report: the draft as HTML and PDF, publishing it for a
-meeting, and the published PDFs. The report itself is built by plans.board_report."""
+"""The board report (the board's monthly report): the draft as HTML and PDF, publishing it
+for a meeting, and the published PDFs. The report itself is built by plans.board_report."""
 
 from __future__ import annotations
 

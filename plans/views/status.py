@@ -40,8 +40,8 @@ from plans.status_round import (
     Scope,
     StatusConflict,
     StatusRow,
-    carry_forward,
-    carry_forward_many,
+    carry_forward_status,
+    carry_forward_statuses,
     group_by_committee,
     may_act,
     round_rows,
@@ -257,14 +257,14 @@ def report_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def carry_forward_status(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+def carry_forward(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_item_to_act_on(request.user, slug, pk, REPORT_PERM)
     form = CarryForwardForm(request.POST, item=item)
     if not form.is_valid():
         errors = [str(message) for message in form.errors.get("seen_report", [])]
         return respond(request, item, errors=errors)
     try:
-        report = carry_forward(
+        report = carry_forward_status(
             item,
             author=request.user,
             seen_report_id=form.cleaned_data["seen_report"],
@@ -360,7 +360,7 @@ def bulk_carry_forward(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         choices = [(item, seen[item.pk]) for item in items]
         context = {"plan": plan, "scope": scope, "choices": choices, "page": page}
         return render(request, "plans/my_items_bulk_confirm.html", context)
-    results = carry_forward_many(request.user, plan, seen, month)
+    results = carry_forward_statuses(request.user, plan, seen, month)
     if request.htmx:
         context = page_context(request, plan, scope)
         context["bulk_results"] = results

@@ -25,14 +25,8 @@ SAMPLE_NAME = "udmoentningsplan-2025-2028.xlsx"
 
 
 def sample_workbook() -> Path:
-    """The sample workbook: the copy in tests/data, else the shared original."""
-    for candidate in (
-        Path(settings.BASE_DIR) / "tests" / "data" / SAMPLE_NAME,
-        Path("/work/shared/samples") / SAMPLE_NAME,
-    ):
-        if candidate.exists():
-            return candidate
-    pytest.fail(f"{SAMPLE_NAME} findes hverken i tests/data eller /work/shared/samples")
+    """The sample workbook, kept in tests/data."""
+    return Path(settings.BASE_DIR) / "tests" / "data" / SAMPLE_NAME
 
 
 def overview_rows(site: Site) -> int:

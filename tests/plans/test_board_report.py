@@ -1,4 +1,5 @@
-"""The board's monthly status report: content, preview, draft, publish, and the command."""
+"""The board report (the board's monthly report): content, preview, draft, publish, and the
+command."""
 
 import hashlib
 import os

@@ -203,13 +203,13 @@ def test_bulk_uses_the_single_carry_forward(monkeypatch, client, plan, head, rou
     from plans import status_round
 
     calls = []
-    original = status_round.carry_forward
+    original = status_round.carry_forward_status
 
     def spy(item, **kwargs):
         calls.append(item.pk)
         return original(item, **kwargs)
 
-    monkeypatch.setattr(status_round, "carry_forward", spy)
+    monkeypatch.setattr(status_round, "carry_forward_status", spy)
     client.force_login(head)
     client.post(url(plan), form_data(list(round_items.values())), **HTMX)
     assert sorted(calls) == sorted(item.pk for item in round_items.values())

@@ -165,7 +165,7 @@ def test_committee_full_name_with_a_comma_matches_before_splitting() -> None:
 def test_unknown_committees_are_reported_once_with_their_case() -> None:
     rows = [HEADER] + [[f"D{n:02d}", "P", "XU"] for n in range(1, 30)] + [["d30", "Q", "Yu"]]
     result = read({"Drift": rows}, committees=[])
-    messages = [problem.message for problem in result.fatal_problems]
+    messages = [problem.message for problem in result.problems if problem.fatal]
     assert len(messages) == 2
     assert "«XU» i 29 række(r)" in messages[0]
     assert "«Yu» i 1 række(r)" in messages[1]

@@ -451,7 +451,7 @@ def test_missing_required_column(header: list[str], missing: str) -> None:
 
 def test_unknown_committee_is_fatal_with_location() -> None:
     result = read({"Drift": [HEADER, ["D1", "P", "ØK"], ["D2", "Q", "Teknikudvalget"]]})
-    problem = result.fatal_problems[0]
+    problem = [problem for problem in result.problems if problem.fatal][0]
     assert (problem.sheet, problem.row, problem.column) == ("Drift", 3, "C")
     assert "Ukendt fagudvalg «Teknikudvalget»" in problem.message
 
@@ -478,7 +478,7 @@ def test_unknown_committee_is_named_as_written(cell: str, unknown: list[str]) ->
 
 def test_amount_that_is_not_a_number_is_fatal() -> None:
     result = read({"Drift": [HEADER, ["D1", "P", "ØK", "", "ca. 300"]]})
-    problem = result.fatal_problems[0]
+    problem = [problem for problem in result.problems if problem.fatal][0]
     assert (problem.row, problem.column) == (2, "E")
     assert "ikke et tal" in problem.message
 
@@ -503,7 +503,7 @@ def test_same_number_for_two_committees_is_allowed() -> None:
 
 def test_item_without_title_or_committee_is_fatal() -> None:
     result = read({"Drift": [HEADER, ["D1", None, "ØK", "X"], ["D2", "P", None, "X"]]})
-    assert len(result.fatal_problems) == 2
+    assert len([problem for problem in result.problems if problem.fatal]) == 2
 
 
 def test_too_many_rows_is_fatal() -> None:

@@ -178,7 +178,7 @@ def test_back_link_never_leaves_the_overview(client, economy_chief, item, url, b
     assert 'href="/plans/2025-2028/">← Tilbage til oversigten' in html
 
 
-def test_carry_over_links_both_ways(client, economy_chief, item, committees):
+def test_roll_over_links_both_ways(client, economy_chief, item, committees):
     next_plan = BudgetPlan.objects.create(
         slug="2026-2029",
         title="Udmøntningsplan 2026-2029",

@@ -21,7 +21,7 @@ from plans.models import (
 )
 from plans.months import current_month
 from plans.permissions import Role
-from plans.status_round import carry_forward, save_status
+from plans.status_round import carry_forward_status, save_status
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OCT, NOV, DEC = date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1)
@@ -40,7 +40,7 @@ def point(item, economy_chief):
 
 
 def test_obs_stays_open_through_carry_forward_and_new_statuses(item, point, head):
-    carry_forward(item, author=head, seen_report_id=item.reports.last().pk, month=NOV)
+    carry_forward_status(item, author=head, seen_report_id=item.reports.last().pk, month=NOV)
     save_status(
         item,
         author=head,

@@ -11,7 +11,6 @@ from plans.models import Colour, StatusReport
 from plans.months import add_months
 from plans.review import (
     RECENT_MONTHS,
-    change_since_last_month,
     load_histories,
     load_recent_histories,
     streak,
@@ -88,7 +87,6 @@ def test_recent_histories_answer_as_the_whole_history_does(items):
             assert part.as_of(month) == full.as_of(month), (name, month)
             assert part.reported_in(month) == full.reported_in(month), (name, month)
             assert streak(part, month) == streak(full, month), (name, month)
-        assert change_since_last_month(part, UNTIL) == change_since_last_month(full, UNTIL)
     assert streak(recent[items["long_green"].pk], UNTIL) == 30
     assert streak(recent[items["capped"].pk], UNTIL) == 120
     assert streak(recent[items["corrected"].pk], UNTIL) == RECENT_MONTHS + 1

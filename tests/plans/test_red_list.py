@@ -12,7 +12,7 @@ from plans.review import (
     ReportRow,
     build_histories,
     change_between,
-    change_since_last_month,
+    colour_as_of,
     streak,
 )
 
@@ -58,7 +58,8 @@ def test_streak_counts_months_in_a_row_with_the_same_colour():
 def test_a_month_without_a_report_keeps_the_previous_colour():
     item = history((JAN, "yellow"), (APR, "yellow"))
     assert streak(item, APR) == 4
-    assert change_since_last_month(item, MAR) == Change.UNCHANGED
+    assert colour_as_of(item, MAR) == "yellow"
+    assert change_between(colour_as_of(item, FEB), colour_as_of(item, MAR)) == Change.UNCHANGED
 
 
 def test_last_report_of_a_month_wins():
@@ -66,7 +67,7 @@ def test_last_report_of_a_month_wins():
     item = build_histories(rows)[1]
     assert item.as_of(APR).colour == "red"
     assert streak(item, APR) == 1
-    assert change_since_last_month(item, APR) == Change.NEW_RED
+    assert change_between(colour_as_of(item, MAR), colour_as_of(item, APR)) == Change.NEW_RED
 
 
 # --- the page -------------------------------------------------------------------------

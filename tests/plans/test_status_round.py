@@ -11,7 +11,7 @@ from plans.status_round import (
     NothingToCopy,
     RoundState,
     StatusConflict,
-    carry_forward,
+    carry_forward_status,
     deadline_for,
     is_past_deadline,
     missing_items,
@@ -113,7 +113,7 @@ def test_carry_forward_copies_the_last_earlier_report(make_item, head, director)
     last = item.record_status(
         colour=Colour.RED, comment="Står stille", red_reason="stalled", period=OCT, author=director
     )
-    report = carry_forward(item, author=head, seen_report_id=last.pk, month=NOV)
+    report = carry_forward_status(item, author=head, seen_report_id=last.pk, month=NOV)
     assert (report.period, report.colour, report.comment, report.red_reason) == (
         NOV,
         "red",
@@ -126,7 +126,7 @@ def test_carry_forward_copies_the_last_earlier_report(make_item, head, director)
 def test_carry_forward_without_an_earlier_report_is_refused(make_item, head):
     item = make_item("A1", cross_cutting=True)
     with pytest.raises(NothingToCopy):
-        carry_forward(item, author=head, seen_report_id=None, month=NOV)
+        carry_forward_status(item, author=head, seen_report_id=None, month=NOV)
     assert not StatusReport.objects.exists()
 
 

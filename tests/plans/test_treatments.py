@@ -93,7 +93,7 @@ def test_operations(text):
 @pytest.mark.parametrize("text", ["", "  ", ";", None])
 def test_empty(text):
     result = parse(text)
-    assert result.empty and result.errors == []
+    assert not result.operations and result.treatments == [] and result.errors == []
 
 
 @pytest.mark.parametrize(

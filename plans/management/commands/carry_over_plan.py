@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from plans.carry_over import CarryOverError, carry_over, preview_carry_over
 from plans.models import BudgetPlan
+from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         plan = BudgetPlan.objects.filter(slug=options["plan"]).first()
         if plan is None:
             raise CommandError(f"Ukendt plan: {options['plan']}")
-        preview = preview_carry_over(plan, options["to"], options["title"])
+        preview = preview_roll_over(plan, options["to"], options["title"])
         for line in preview.lines():
             self.stdout.write(line)
         if not preview.ok:
@@ -38,10 +38,10 @@ class Command(BaseCommand):
             self.stdout.write("Tørkørsel: intet er gemt.")
             return
         try:
-            new_plan = carry_over(
+            new_plan = roll_over_plan(
                 plan, preview.new_slug, preview.title, archive_old=options["archive"]
             )
-        except CarryOverError as error:
+        except RollOverError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Oprettet {new_plan.slug} med {new_plan.items.count()} punkter."

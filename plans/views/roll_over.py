@@ -1,4 +1,4 @@
-"""The administrator's page for carrying a plan over: the form, a preview, then confirm."""
+"""The administrator's page for rolling a plan over: the form, a preview, then confirm."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from plans.carry_over import CarryOverError, carry_over, preview_carry_over
 from plans.permissions import get_plan_for
+from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
 from plans.strategy_forms import CarryOverForm
 
 
@@ -22,7 +22,7 @@ class HtmxHttpRequest(HttpRequest):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def carry_over_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def roll_over(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "plans.manage_plan")
     form = CarryOverForm(request.POST or None, plan=plan)
     preview = None
@@ -31,14 +31,14 @@ def carry_over_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         if request.POST.get("confirm") == "1":
             try:
-                new_plan = carry_over(
+                new_plan = roll_over_plan(
                     plan,
                     data["new_slug"],
                     data["title"],
                     archive_old=data["archive_old"],
                     user=request.user,
                 )
-            except CarryOverError as problem:
+            except RollOverError as problem:
                 error = str(problem)
             else:
                 messages.success(
@@ -52,7 +52,7 @@ def carry_over_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                     response["HX-Redirect"] = target
                     return response
                 return redirect(target)
-        preview = preview_carry_over(plan, data["new_slug"], data["title"])
+        preview = preview_roll_over(plan, data["new_slug"], data["title"])
     context = {"plan": plan, "form": form, "preview": preview, "error": error}
     template = "plans/carry_over.html#carry-over-body" if request.htmx else "plans/carry_over.html"
     return render(request, template, context)

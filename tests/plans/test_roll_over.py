@@ -1,4 +1,4 @@
-"""Carrying a plan over to the next period: what is copied, what is not, the links, the
+"""Rolling a plan over to the next period: what is copied, what is not, the links, the
 preview, the management command and the administrator's page."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from committees.models import CommitteeNote
-from plans.carry_over import CarryOverError, carry_over, preview_carry_over
 from plans.models import BudgetPlan, Colour, Heading, Item, ItemAmount, Kind, PlanState, Theme
+from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -49,7 +49,7 @@ def old_plan(plan, make_item, committees, head):
 
 
 def test_preview_lists_what_is_copied_and_what_is_not(plan, old_plan):
-    preview = preview_carry_over(plan, "2026-2029", "Udmøntningsplan 2026-2029")
+    preview = preview_roll_over(plan, "2026-2029", "Udmøntningsplan 2026-2029")
     assert preview.ok, preview.errors
     assert sorted(item.number for item in preview.copied) == ["D01", "H11", "R307"]
     assert [item.number for item in preview.completed] == ["D09"]
@@ -66,7 +66,7 @@ def test_preview_lists_what_is_copied_and_what_is_not(plan, old_plan):
 
 
 def test_preview_writes_nothing(plan, old_plan):
-    preview_carry_over(plan, "2026-2029", "")
+    preview_roll_over(plan, "2026-2029", "")
     assert not BudgetPlan.objects.filter(slug="2026-2029").exists()
 
 
@@ -80,15 +80,15 @@ def test_preview_writes_nothing(plan, old_plan):
     ],
 )
 def test_preview_explains_a_bad_target(plan, old_plan, slug, message):
-    preview = preview_carry_over(plan, slug, "")
+    preview = preview_roll_over(plan, slug, "")
     assert not preview.ok
     assert message in " ".join(preview.errors)
-    with pytest.raises(CarryOverError):
-        carry_over(plan, slug, "")
+    with pytest.raises(RollOverError):
+        roll_over_plan(plan, slug, "")
 
 
-def test_carry_over_copies_open_items_with_everything_they_carry(plan, old_plan, admin_user):
-    new = carry_over(plan, "2026-2029", "", user=admin_user)
+def test_roll_over_copies_open_items_with_everything_they_carry(plan, old_plan, admin_user):
+    new = roll_over_plan(plan, "2026-2029", "", user=admin_user)
     assert new.title == "Udmøntningsplan 2026-2029"
     assert (new.first_year, new.last_year, new.state, new.origin) == (
         2026,
@@ -127,7 +127,7 @@ def test_carry_over_copies_open_items_with_everything_they_carry(plan, old_plan,
 
 
 def test_links_both_ways(plan, old_plan):
-    new = carry_over(plan, "2026-2029", "")
+    new = roll_over_plan(plan, "2026-2029", "")
     old_r307 = old_plan["r307"]
     copy = new.items.get(number="R307")
     assert list(old_r307.carried_to.all()) == [copy]
@@ -136,7 +136,7 @@ def test_links_both_ways(plan, old_plan):
 
 
 def test_completed_items_are_not_copied(plan, old_plan):
-    new = carry_over(plan, "2026-2029", "")
+    new = roll_over_plan(plan, "2026-2029", "")
     assert not new.items.filter(number="D09").exists()
     assert not old_plan["done"].carried_to.exists()
 
@@ -144,7 +144,7 @@ def test_completed_items_are_not_copied(plan, old_plan):
 def test_old_plan_is_left_unchanged_unless_archiving_is_asked(plan, old_plan):
     before = list(Item.objects.filter(plan=plan).values().order_by("pk"))
     amounts_before = list(ItemAmount.objects.filter(item__plan=plan).values().order_by("pk"))
-    carry_over(plan, "2026-2029", "")
+    roll_over_plan(plan, "2026-2029", "")
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED
     assert list(Item.objects.filter(plan=plan).values().order_by("pk")) == before
@@ -155,15 +155,15 @@ def test_old_plan_is_left_unchanged_unless_archiving_is_asked(plan, old_plan):
 
 
 def test_archive_old_when_asked(plan, old_plan):
-    carry_over(plan, "2026-2029", "Ny plan", archive_old=True)
+    roll_over_plan(plan, "2026-2029", "Ny plan", archive_old=True)
     plan.refresh_from_db()
     assert plan.state == PlanState.ARCHIVED
 
 
 def test_refuses_when_the_target_exists_and_writes_nothing(plan, old_plan):
     BudgetPlan.objects.create(slug="2026-2029", title="Findes", first_year=2026, last_year=2029)
-    with pytest.raises(CarryOverError, match="findes allerede"):
-        carry_over(plan, "2026-2029", "", archive_old=True)
+    with pytest.raises(RollOverError, match="findes allerede"):
+        roll_over_plan(plan, "2026-2029", "", archive_old=True)
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED
     assert BudgetPlan.objects.get(slug="2026-2029").items.count() == 0
@@ -176,7 +176,7 @@ def test_command_dry_run_prints_the_preview_and_saves_nothing(plan, old_plan, ca
     assert not BudgetPlan.objects.filter(slug="2026-2029").exists()
 
 
-def test_command_carries_over_and_archives(plan, old_plan, capsys):
+def test_command_rolls_over_and_archives(plan, old_plan, capsys):
     call_command(
         "carry_over_plan",
         "--plan",
@@ -292,7 +292,7 @@ def test_navigation_links_the_page_for_administrators_only(client, admin_user, d
 
 
 def test_both_item_pages_link_to_each_other(client, director, plan, old_plan):
-    new = carry_over(plan, "2026-2029", "")
+    new = roll_over_plan(plan, "2026-2029", "")
     old_item = old_plan["r307"]
     copy = new.items.get(number="R307")
     old_url = reverse("plans:item_detail", args=[plan.slug, old_item.pk])

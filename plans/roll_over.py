@@ -1,7 +1,7 @@
-"""Carrying a plan over to the next budget period (e.g. 2025-2028 -> 2026-2029).
+"""Rolling a plan over to the next budget period (e.g. 2025-2028 -> 2026-2029).
 
-`preview_carry_over` says what would be copied and what not, and why, without writing
-anything; `carry_over` does it in one transaction. The management command and the
+`preview_roll_over` says what would be copied and what not, and why, without writing
+anything; `roll_over_plan` does it in one transaction. The management command and the
 administrator page both call these and hold no logic of their own.
 
 What is copied: every open item (not completed) with its committees, heading, themes,
@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from plans.models import BudgetPlan, Heading, Item, ItemAmount, PlanState, Theme
 
 
-class CarryOverError(ValueError):
+class RollOverError(ValueError):
     """A user mistake (bad or taken slug, ...): the message is Danish and shown as is."""
 
 
@@ -37,7 +37,7 @@ class DroppedAmount:
 
 
 @dataclass
-class CarryOverPreview:
+class RollOverPreview:
     source: BudgetPlan
     new_slug: str
     title: str
@@ -55,10 +55,6 @@ class CarryOverPreview:
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1)) if self.first_year else []
-
-    @property
-    def kept_years(self) -> list[int]:
-        return [year for year in self.source.years if year in self.years]
 
     @property
     def new_years(self) -> list[int]:
@@ -101,7 +97,7 @@ class CarryOverPreview:
         return out
 
 
-def _validate(preview: CarryOverPreview) -> None:
+def _validate(preview: RollOverPreview) -> None:
     source = preview.source
     try:
         first, last = BudgetPlan.years_from_slug(preview.new_slug)
@@ -124,10 +120,10 @@ def _validate(preview: CarryOverPreview) -> None:
         preview.errors.append(_("Titlen må højst være 200 tegn."))
 
 
-def preview_carry_over(plan: BudgetPlan, new_slug: str, title: str = "") -> CarryOverPreview:
+def preview_roll_over(plan: BudgetPlan, new_slug: str, title: str = "") -> RollOverPreview:
     new_slug = (new_slug or "").strip()
     title = " ".join((title or "").split()) or _("Udmøntningsplan %(slug)s") % {"slug": new_slug}
-    preview = CarryOverPreview(source=plan, new_slug=new_slug, title=title)
+    preview = RollOverPreview(source=plan, new_slug=new_slug, title=title)
     _validate(preview)
     items = list(
         Item.objects.filter(plan=plan)
@@ -148,29 +144,29 @@ def preview_carry_over(plan: BudgetPlan, new_slug: str, title: str = "") -> Carr
     return preview
 
 
-def carry_over(
+def roll_over_plan(
     plan: BudgetPlan,
     new_slug: str,
     title: str = "",
     archive_old: bool = False,
     user: Any = None,
 ) -> BudgetPlan:
-    """Create the next plan from `plan`; raises CarryOverError and writes nothing on a
+    """Create the next plan from `plan`; raises RollOverError and writes nothing on a
     user mistake."""
-    preview = preview_carry_over(plan, new_slug, title)
+    preview = preview_roll_over(plan, new_slug, title)
     if not preview.ok:
-        raise CarryOverError(" ".join(preview.errors))
+        raise RollOverError(" ".join(preview.errors))
     try:
         with transaction.atomic():
             return _copy(plan, preview, archive_old, user)
     except IntegrityError as error:
         # Another administrator made the same plan between the check and the write.
-        raise CarryOverError(
+        raise RollOverError(
             _("Der findes allerede en plan for %(slug)s.") % {"slug": preview.new_slug}
         ) from error
 
 
-def _copy(plan: BudgetPlan, preview: CarryOverPreview, archive_old: bool, user: Any) -> BudgetPlan:
+def _copy(plan: BudgetPlan, preview: RollOverPreview, archive_old: bool, user: Any) -> BudgetPlan:
     new_plan = BudgetPlan(
         slug=preview.new_slug,
         title=preview.title,
