@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
+from committees.forms.agenda import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
 from committees.models import AgendaTemplate, Committee, CommitteeKind, Meeting, Recommendation
 from plans.agenda import (
     PLACEHOLDERS,
@@ -26,7 +26,7 @@ from plans.agenda import (
     text_blocks,
 )
 from plans.extracts import build_extract
-from plans.forms import INTERNAL, PUBLIC
+from plans.forms.extracts import INTERNAL, PUBLIC
 from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan
 from plans.months import current_month, month_key

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from plans.carry_over import CarryOverError, carry_over, preview_carry_over
+from plans.forms.carry_over import CarryOverForm
 from plans.permissions import get_plan_for
-from plans.strategy_forms import CarryOverForm
 
 
 class HtmxHttpRequest(HttpRequest):

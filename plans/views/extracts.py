@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from committees.models import Committee, Meeting, Recommendation
 from plans.agenda import draft_text
 from plans.extracts import Extract, build_extract, render_extract_pdf
-from plans.forms import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
+from plans.forms.extracts import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import OBS_TEXT_MAX_LENGTH
+from plans.forms.status import OBS_TEXT_MAX_LENGTH
 from plans.months import current_month, parse_month
 
 RED_LIST = "red_list"
