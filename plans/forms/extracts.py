@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.months import current_month, parse_month
+from plans.forms.fields import MonthField
+from plans.months import current_month
 
 PUBLIC = "aaben"
 INTERNAL = "intern"
@@ -20,9 +19,11 @@ WITHOUT_DESCRIPTIONS = "uden"
 class ExtractOptionsForm(forms.Form):
     """The month, meeting date and version of an extract; all in the query string."""
 
-    as_of = forms.CharField(
+    as_of = MonthField(
         label=_("Status pr. måned"),
         required=False,
+        listed=False,
+        default=current_month,
         widget=forms.TextInput(attrs={"type": "month"}),
     )
     meeting_date = forms.DateField(
@@ -45,15 +46,6 @@ class ExtractOptionsForm(forms.Form):
             (WITHOUT_DESCRIPTIONS, _("Uden beskrivelser")),
         ],
     )
-
-    def clean_as_of(self) -> date:
-        value = self.cleaned_data["as_of"]
-        if not value:
-            return current_month()
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean_version(self) -> str:
         return self.cleaned_data["version"] or PUBLIC

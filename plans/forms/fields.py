@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 
 from plans.models import BudgetPlan
@@ -27,14 +29,60 @@ def month_choices(plan: BudgetPlan) -> list[tuple[str, str]]:
 
 
 class MonthField(forms.ChoiceField):
-    def to_python(self, value: Any) -> str:
-        value = super().to_python(value)
-        if value:
-            try:
-                return month_key(parse_month(value))
-            except ValueError as error:
-                raise forms.ValidationError(str(error)) from error
-        return value
+    """A month, cleaned to its first day (a `date`); empty cleans to `default()` or None.
+
+    Listed (the default), it is a select of the months given with `choices` (a form sets
+    the plan's months with QueryForm.choose) and refuses any other. Not listed
+    (`listed=False`), it is a text field taking any month plans.months.parse_month reads
+    (ÅÅÅÅ-MM), stripped like a CharField. `lenient=True` cleans an unreadable month to
+    the default instead of refusing it (a hidden field the page carries along)."""
+
+    def __init__(
+        self,
+        *,
+        listed: bool = True,
+        default: Callable[[], date] | None = None,
+        lenient: bool = False,
+        max_length: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not listed:
+            kwargs.setdefault("widget", forms.TextInput)
+        self.listed = listed
+        self.default = default
+        self.lenient = lenient
+        self.max_length = max_length  # before super(): Field.__init__ asks widget_attrs
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if self.max_length is not None and not widget.is_hidden:
+            attrs["maxlength"] = str(self.max_length)
+        return attrs
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not self.listed:
+            text = text.strip()
+        if self.max_length is not None:
+            MaxLengthValidator(self.max_length)(text)
+        if not text:
+            return self.default() if self.default else None
+        try:
+            return parse_month(text)
+        except ValueError as error:
+            if self.lenient and self.default:
+                return self.default()
+            raise forms.ValidationError(str(error)) from error
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+        if self.listed and value is not None and not self.valid_value(month_key(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": month_key(value)},
+            )
 
 
 class QueryForm(forms.Form):

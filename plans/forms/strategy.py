@@ -8,8 +8,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms.fields import MonthField
 from plans.models import BudgetPlan, Item, Theme
-from plans.months import parse_month, plan_date_error
+from plans.months import plan_date_error
 
 
 class ThemeForm(forms.ModelForm):
@@ -53,7 +54,9 @@ class ThemeForm(forms.ModelForm):
 class StrategyPublishForm(forms.Form):
     """Publishing the strategic view for the board's meeting: the PDF is kept unchanged."""
 
-    as_of = forms.CharField(label=_("Status pr. måned"), max_length=7, help_text=_("ÅÅÅÅ-MM"))
+    as_of = MonthField(
+        label=_("Status pr. måned"), listed=False, max_length=7, help_text=_("ÅÅÅÅ-MM")
+    )
     meeting_date = forms.DateField(
         label=_("Mødedato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -69,11 +72,8 @@ class StrategyPublishForm(forms.Form):
             if error:
                 raise forms.ValidationError(error)
 
-    def clean_as_of(self) -> Any:
-        try:
-            month = parse_month(self.cleaned_data["as_of"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+    def clean_as_of(self) -> date:
+        month: date = self.cleaned_data["as_of"]
         self._in_plan_range(month)
         return month
 

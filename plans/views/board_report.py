@@ -28,14 +28,13 @@ from plans.models import (
     PublishedReportKind,
     replaces_text,
 )
-from plans.months import danish_date, month_key, month_label, parse_month
+from plans.months import danish_date, month_key, month_label
 from plans.permissions import get_plan_for, require
 from plans.views.review import PUBLISH_PERM, REVIEW_PERM
 
 
 def _board_params(form: BoardReportForm, plan: BudgetPlan) -> tuple[date, date | None, str | None]:
-    month_value = form.value("month")
-    month = parse_month(month_value) if month_value else default_month(plan)
+    month: date = form.value("month") or default_month(plan)
     case_number = form.value("case_number")
     return month, form.value("meeting_date"), case_number or None
 

@@ -34,7 +34,6 @@ from plans.months import (
     MONTH_NAMES,
     add_months,
     month_label,
-    parse_month,
 )
 from plans.permissions import get_plan_for
 from plans.review import (
@@ -60,8 +59,8 @@ PUBLISH_PERM = "plans.publish_report"
 
 
 def chosen_month(form: QueryForm, plan: BudgetPlan) -> date:
-    key = form.value("month")
-    return parse_month(key) if key else default_month(plan)
+    month: date | None = form.value("month")
+    return month or default_month(plan)
 
 
 def committees_of(plan: BudgetPlan) -> list[Committee]:
