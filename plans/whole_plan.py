@@ -15,7 +15,7 @@ def whole_plan_options(data: Any) -> tuple[WholePlanForm, dict[str, Any]]:
     """Valid options, or the defaults (with the form carrying the Danish errors)."""
     form = WholePlanForm(data or None)
     options: dict[str, Any] = {
-        "as_of": current_month(),
+        "month": current_month(),
         "meeting_date": None,
         "public": True,
         "recipient": None,
@@ -24,7 +24,7 @@ def whole_plan_options(data: Any) -> tuple[WholePlanForm, dict[str, Any]]:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         options = {
-            "as_of": data["as_of"],
+            "month": data["as_of"],
             "meeting_date": data["meeting_date"],
             "public": data["version"] != INTERNAL,
             "recipient": data["recipient"],
@@ -35,7 +35,7 @@ def whole_plan_options(data: Any) -> tuple[WholePlanForm, dict[str, Any]]:
 
 def options_query(options: dict[str, Any]) -> dict[str, str]:
     query = {
-        "as_of": f"{options['as_of']:%Y-%m}",
+        "as_of": f"{options['month']:%Y-%m}",
         "version": PUBLIC if options["public"] else INTERNAL,
     }
     if options["meeting_date"]:
