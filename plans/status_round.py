@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Membership, MembershipRole
-from plans.forms import ObsForm, StatusForm
+from plans.forms.status import ObsForm, StatusForm
 from plans.models import BudgetPlan, Item, ItemQuerySet, StatusReport
 from plans.months import add_months, current_month, first_of_month, month_label
 from plans.obs import open_points_by_item

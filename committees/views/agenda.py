@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committees.forms import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
+from committees.forms.agenda import AgendaOptionsForm, AgendaSaveForm, AgendaTemplateForm
 from committees.models import AgendaTemplate, Committee, CommitteeKind, Meeting, Recommendation
 from plans.agenda import (
     PLACEHOLDERS,
@@ -26,7 +26,7 @@ from plans.agenda import (
     text_blocks,
 )
 from plans.extracts import build_extract
-from plans.forms import INTERNAL, PUBLIC
+from plans.forms.extracts import INTERNAL, PUBLIC
 from plans.http import HtmxHttpRequest
 from plans.models import BudgetPlan
 from plans.months import current_month, month_key
@@ -80,7 +80,7 @@ def draft_options(request: HttpRequest, meetings: Any) -> tuple[AgendaOptionsFor
     form = AgendaOptionsForm(request.GET or None, meetings=meetings)
     options: dict[str, Any] = {
         "meeting": None,
-        "as_of": current_month(),
+        "month": current_month(),
         "meeting_date": None,
         "public": True,
         "recommender": "",
@@ -91,7 +91,7 @@ def draft_options(request: HttpRequest, meetings: Any) -> tuple[AgendaOptionsFor
         meeting = data["meeting"]
         options.update(
             meeting=meeting,
-            as_of=data["as_of"] or current_month(),
+            month=data["as_of"] or current_month(),
             meeting_date=data["meeting_date"] or (meeting.date if meeting else None),
             public=data["version"] != INTERNAL,
             recommender=data["recommender"],
@@ -103,7 +103,7 @@ def draft_options(request: HttpRequest, meetings: Any) -> tuple[AgendaOptionsFor
 def draft_query(options: dict[str, Any], meeting: Meeting | None = None) -> dict[str, str]:
     meeting = meeting or options["meeting"]
     query = {
-        "as_of": month_key(options["as_of"]),
+        "as_of": month_key(options["month"]),
         "version": PUBLIC if options["public"] else INTERNAL,
     }
     meeting_date: date | None = options["meeting_date"] or (meeting.date if meeting else None)
@@ -129,7 +129,7 @@ def agenda_draft(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse
     extract = build_extract(
         plan,
         committee,
-        options["as_of"],
+        options["month"],
         public=options["public"],
         meeting_date=options["meeting_date"],
         case_number=(meeting.case_number or None) if meeting else None,

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.middleware import HtmxDetails
 
 from committees import attachments, feed
+from committees.forms.meetings import MeetingForm, NoteForm
 from committees.ical import calendar
-from committees.meeting_forms import MeetingForm, NoteForm
 from committees.models import CommitteeKind, CommitteeNote, Meeting
 from committees.workplan import plan_treatments
 from plans.http import file_response

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from committees.forms import TreatmentForm
+from committees.forms.workplan import TreatmentForm
 from committees.workplan import build_work_plan
 from plans.http import HtmxHttpRequest
 from plans.models import Item

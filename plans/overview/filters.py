@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees.models import Committee
+from plans.forms.fields import MonthField
 from plans.models import BudgetPlan, Colour, Item, Kind
-from plans.months import current_month, month_key, parse_month
+from plans.months import current_month, month_key
 
 # Query-string keys of the overview, in the order a canonical query string lists them.
 FILTER_KEYS = ("committee", "kind", "colour", "cross", "state", "responsible", "q", "as_of", "sort")
@@ -92,7 +93,7 @@ class OverviewFilterForm(forms.Form):
             "max_length": gettext_lazy("Søgeteksten er for lang (højst %(limit_value)d tegn).")
         },
     )
-    as_of = forms.CharField(required=False, max_length=20)
+    as_of = MonthField(required=False, listed=False, max_length=20)
     sort = forms.ChoiceField(
         required=False,
         choices=SORT_CHOICES,
@@ -123,15 +124,6 @@ class OverviewFilterForm(forms.Form):
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())
-
-    def clean_as_of(self) -> date | None:
-        value = self.cleaned_data["as_of"].strip()
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 @dataclass(frozen=True)

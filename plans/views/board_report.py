@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -15,11 +14,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.board_report import build_board_report, render_board_report_pdf
-from plans.forms import PublishOnceForm
+from plans.forms.board_report import BoardReportForm
+from plans.forms.fields import default_month
+from plans.forms.publish import PublishOnceForm
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import (
     BudgetPlan,
@@ -28,62 +28,13 @@ from plans.models import (
     PublishedReportKind,
     replaces_text,
 )
-from plans.months import danish_date, month_key, month_label, parse_month, plan_date_error
+from plans.months import danish_date, month_key, month_label
 from plans.permissions import get_plan_for, require
-from plans.views.review import (
-    PUBLISH_PERM,
-    REVIEW_PERM,
-    MonthField,
-    QueryForm,
-    default_month,
-    month_choices,
-)
-
-
-class BoardReportForm(QueryForm):
-    month = MonthField(label=gettext_lazy("Måned"), required=False)
-    meeting_date = forms.DateField(
-        label=gettext_lazy("Mødedato"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    case_number = forms.CharField(label=gettext_lazy("Sagsnummer"), required=False, max_length=40)
-
-    def __init__(
-        self,
-        data: Any,
-        *,
-        plan: BudgetPlan,
-        require_meeting_date: bool = False,
-        auto_id: str = "id_%s",
-    ) -> None:
-        super().__init__(data, auto_id=auto_id)
-        self.plan = plan
-        self.choose("month", month_choices(plan))
-        if not require_meeting_date:
-            self.show_default("month", month_key(default_month(plan)))
-        self.fields["case_number"].widget.attrs["placeholder"] = plan.case_number
-        self.fields["case_number"].help_text = _("Tomt felt: planens sagsnummer.")
-        if require_meeting_date:
-            self.fields["month"].required = True
-            self.fields["meeting_date"].required = True
-            self.fields["meeting_date"].error_messages["required"] = _(
-                "Vælg datoen for direktionens møde, før rapporten udgives."
-            )
-
-    def clean_meeting_date(self) -> date | None:
-        value = self.cleaned_data.get("meeting_date")
-        if value is not None:
-            error = plan_date_error(self.plan.first_year, self.plan.last_year, value)
-            if error:
-                raise forms.ValidationError(error)
-        return value
+from plans.views.review import PUBLISH_PERM, REVIEW_PERM
 
 
 def _board_params(form: BoardReportForm, plan: BudgetPlan) -> tuple[date, date | None, str | None]:
-    month_value = form.value("month")
-    month = parse_month(month_value) if month_value else default_month(plan)
+    month: date = form.value("month") or default_month(plan)
     case_number = form.value("case_number")
     return month, form.value("meeting_date"), case_number or None
 

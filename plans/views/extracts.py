@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from committees.models import Committee, Meeting, Recommendation
 from plans.agenda import draft_text
 from plans.extracts import Extract, build_extract, render_extract_pdf
-from plans.forms import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
+from plans.forms.extracts import INTERNAL, PUBLIC, WITHOUT_DESCRIPTIONS, ExtractOptionsForm
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import current_month, month_key
@@ -27,14 +27,14 @@ def extract_options(request: HttpRequest) -> tuple[ExtractOptionsForm, dict[str,
     the form carries the Danish error to show."""
     form = ExtractOptionsForm(request.GET or None)
     options: dict[str, Any] = {
-        "as_of": current_month(),
+        "month": current_month(),
         "meeting_date": None,
         "public": True,
         "narrative": True,
     }
     if form.is_bound and form.is_valid():
         options = {
-            "as_of": form.cleaned_data["as_of"],
+            "month": form.cleaned_data["as_of"],
             "meeting_date": form.cleaned_data["meeting_date"],
             "public": form.cleaned_data["version"] != INTERNAL,
             # "Med beskrivelser" unless asked otherwise: the default for an extract.
@@ -105,7 +105,7 @@ def extract_detail(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
     extract = build_extract(
         plan,
         committee,
-        options["as_of"],
+        options["month"],
         public=options["public"],
         meeting_date=options["meeting_date"],
         narrative=options["narrative"],
@@ -135,7 +135,7 @@ def extract_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     extract = build_extract(
         plan,
         committee,
-        options["as_of"],
+        options["month"],
         public=options["public"],
         meeting_date=options["meeting_date"],
         agenda_text=agenda_text,
@@ -157,7 +157,7 @@ def agenda_text_for(
     extract = build_extract(
         plan,
         committee,
-        options["as_of"],
+        options["month"],
         public=options["public"],
         meeting_date=options["meeting_date"],
     )

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plans.forms.narrative import NarrativeForm
 from plans.http import HtmxHttpRequest
-from plans.narrative import NarrativeForm, narrative_of
+from plans.narrative import narrative_of
 from plans.permissions import allowed, get_item_for
 
 TEMPLATE = "plans/item_narrative.html"

@@ -17,10 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.http import HtmxHttpRequest
-from plans.models import Item, ObsAlreadyClosed, ObsAlreadyOpen, ObsPoint
-from plans.months import current_month, month_key
-from plans.obs_forms import (
+from plans.forms.obs import (
     ITEM,
     RED_LIST,
     ObsBaseForm,
@@ -28,6 +25,9 @@ from plans.obs_forms import (
     ObsFollowUpForm,
     ObsOpenForm,
 )
+from plans.http import HtmxHttpRequest
+from plans.models import Item, ObsAlreadyClosed, ObsAlreadyOpen, ObsPoint
+from plans.months import current_month, month_key
 from plans.permissions import allowed, get_item_for, require
 
 OBS_PERM = "plans.mark_obs"

@@ -16,11 +16,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from committees.models import Committee
+from plans.forms.obs import ITEM
 from plans.http import HtmxHttpRequest
 from plans.models import Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
 from plans.narrative import narrative_of
-from plans.obs_forms import ITEM
 from plans.overview.filters import (
     COLOUR_FILTER_CHOICES,
     KIND_CHOICES,

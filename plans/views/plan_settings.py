@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plans.forms.plan_settings import PlanSettingsForm
 from plans.http import HtmxHttpRequest
 from plans.permissions import get_plan_for
-from plans.plan_settings import PlanSettingsForm
 
 TEMPLATE = "plans/plan_settings.html"
 

@@ -1,5 +1,5 @@
-"""The economy chief's review: the red list and the dashboard, plus the month filters
-the board report's views (plans.views.board_report) share.
+"""The economy chief's review: the red list and the dashboard (their filter forms are
+in plans.forms.review).
 
 Each page fetches the plan's items and their status history once and computes the rest
 in Python (plans.review).
@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,23 +21,20 @@ from django.views.decorators.http import require_safe
 from committees.models import Committee
 from plans.charts import Category, Series, stacked_bars
 from plans.formatting import danish_number
+from plans.forms.fields import QueryForm, default_month
+from plans.forms.obs import RED_LIST, review_query
+from plans.forms.review import DashboardForm, ReviewFilterForm
 from plans.http import HtmxHttpRequest
 from plans.models import (
     BudgetPlan,
     Colour,
     Item,
-    Kind,
 )
 from plans.months import (
     MONTH_NAMES,
     add_months,
-    current_month,
-    month_key,
     month_label,
-    months_between,
-    parse_month,
 )
-from plans.obs_forms import RED_LIST, review_query
 from plans.permissions import get_plan_for
 from plans.review import (
     CHANGED,
@@ -62,90 +58,9 @@ PUBLISH_PERM = "plans.publish_report"
 # --- months ------------------------------------------------------------------------
 
 
-def plan_months(plan: BudgetPlan) -> list[date]:
-    return list(months_between(date(plan.first_year, 1, 1), date(plan.last_year, 12, 1)))
-
-
-def default_month(plan: BudgetPlan) -> date:
-    """This month, kept inside the plan's years."""
-    first, last = date(plan.first_year, 1, 1), date(plan.last_year, 12, 1)
-    return min(max(current_month(), first), last)
-
-
-def month_choices(plan: BudgetPlan) -> list[tuple[str, str]]:
-    return [(month_key(month), month_label(month)) for month in plan_months(plan)]
-
-
-class MonthField(forms.ChoiceField):
-    def to_python(self, value: Any) -> str:
-        value = super().to_python(value)
-        if value:
-            try:
-                return month_key(parse_month(value))
-            except ValueError as error:
-                raise forms.ValidationError(str(error)) from error
-        return value
-
-
-class QueryForm(forms.Form):
-    """A filter form read from the query string: a refused value falls back to its default."""
-
-    def choose(self, name: str, choices: list[tuple[str, str]]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
-
-    def value(self, name: str) -> Any:
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) or None
-
-    def show_default(self, name: str, value: str) -> None:
-        """Select the value the page uses when the query string leaves it out; otherwise
-        the browser shows its first option, and the next htmx filter sends that."""
-        self.fields[name].initial = value
-        if self.is_bound and not self.data.get(name):
-            data = QueryDict(mutable=True)
-            data.update(self.data)
-            data[name] = value
-            self.data = data
-
-
-class ReviewFilterForm(QueryForm):
-    month = MonthField(label=gettext_lazy("Måned"), required=False)
-    committee = forms.ChoiceField(label=gettext_lazy("Udvalg"), required=False)
-    colour = forms.ChoiceField(
-        label=gettext_lazy("Farve"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Røde og gule")),
-            (Colour.RED.value, Colour.RED.label),
-            (Colour.YELLOW.value, Colour.YELLOW.label),
-        ],
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Type"),
-        required=False,
-        choices=[("", gettext_lazy("Alle typer")), *Kind.choices],
-    )
-
-    def __init__(self, data: Any, *, plan: BudgetPlan, committees: list[Committee]) -> None:
-        super().__init__(data)
-        self.choose("month", month_choices(plan))
-        self.show_default("month", month_key(default_month(plan)))
-        self.choose(
-            "committee",
-            [
-                ("", _("Alle udvalg")),
-                *[(c.code, f"{c.code} – {c.name}") for c in committees],
-            ],
-        )
-
-
 def chosen_month(form: QueryForm, plan: BudgetPlan) -> date:
-    key = form.value("month")
-    return parse_month(key) if key else default_month(plan)
+    month: date | None = form.value("month")
+    return month or default_month(plan)
 
 
 def committees_of(plan: BudgetPlan) -> list[Committee]:
@@ -262,15 +177,6 @@ CHART_SERIES = [
     Series(Colour.GREEN.value, str(Colour.GREEN.label), "#358000", "#ffffff"),
     Series(NO_STATUS, str(gettext_lazy("Ingen status")), "#d9d9d9", "#000000"),
 ]
-
-
-class DashboardForm(QueryForm):
-    month = MonthField(label=gettext_lazy("Måned"), required=False)
-
-    def __init__(self, data: Any, *, plan: BudgetPlan) -> None:
-        super().__init__(data)
-        self.choose("month", month_choices(plan))
-        self.show_default("month", month_key(default_month(plan)))
 
 
 def _values(counts: ColourCounts) -> list[int]:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from plans.forms.carry_over import CarryOverForm
 from plans.permissions import get_plan_for
 from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
-from plans.strategy_forms import CarryOverForm
 
 
 class HtmxHttpRequest(HttpRequest):

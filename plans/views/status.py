@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from plans.forms import CarryForwardForm, ObsForm, StatusForm
+from plans.forms.status import CarryForwardForm, ObsForm, StatusForm
 from plans.http import HtmxHttpRequest
 from plans.models import (
     BudgetPlan,

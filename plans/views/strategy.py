@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plans.forms import PublishOnceForm
+from plans.forms.publish import PublishOnceForm
+from plans.forms.strategy import StrategyPublishForm, ThemeForm
 from plans.http import HtmxHttpRequest, file_response
 from plans.models import (
     BudgetPlan,
@@ -29,7 +30,6 @@ from plans.months import current_month, danish_date, month_key, month_label, par
 from plans.pdf import render_pdf
 from plans.permissions import get_plan_for
 from plans.strategy import build_strategy, colour_legend
-from plans.strategy_forms import StrategyPublishForm, ThemeForm
 
 PUBLISH_PERM = "plans.publish_report"
 

@@ -29,7 +29,7 @@ def _extract(request: HttpRequest, plan: BudgetPlan) -> tuple[Any, dict[str, Any
     extract = build_extract(
         plan,
         None,
-        options["as_of"],
+        options["month"],
         public=options["public"],
         meeting_date=options["meeting_date"],
         case_number=options["case_number"],
@@ -71,7 +71,7 @@ def whole_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def whole_plan_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, PERM)
     _form, options, extract = _extract(request, plan)
-    content = export_xlsx(plan, None, options["as_of"], public_only=options["public"])
+    content = export_xlsx(plan, None, options["month"], public_only=options["public"])
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{extract.filename}.xlsx")
     response["Cache-Control"] = "private, no-store"

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from plans.forms.fields import default_month
 from plans.models import BudgetPlan
 from plans.months import month_key
-from plans.views.review import default_month
 
 
 @pytest.mark.parametrize("name", ["plans:red_list", "plans:dashboard", "plans:board_report"])

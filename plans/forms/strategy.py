@@ -1,4 +1,4 @@
-"""Forms for the strategic plan's themes and for rolling a plan over to the next period."""
+"""Forms for the strategic plan's themes and its publication for the board."""
 
 from __future__ import annotations
 
@@ -8,39 +8,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms.fields import MonthField
 from plans.models import BudgetPlan, Item, Theme
-from plans.months import parse_month, plan_date_error
-
-
-class CarryOverForm(forms.Form):
-    new_slug = forms.CharField(
-        label=_("Ny budgetperiode"),
-        max_length=20,
-        help_text=_("Fx 2026-2029."),
-    )
-    title = forms.CharField(
-        label=_("Titel"),
-        max_length=200,
-        required=False,
-        help_text=_("Tom: «Udmøntningsplan» og perioden."),
-    )
-    archive_old = forms.BooleanField(label=_("Arkivér den nuværende plan bagefter"), required=False)
-
-    def __init__(self, *args: Any, plan: BudgetPlan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-        if not self.is_bound:
-            suggestion = f"{plan.first_year + 1}-{plan.last_year + 1}"
-            self.initial.setdefault("new_slug", suggestion)
-            self.initial.setdefault("title", f"Udmøntningsplan {suggestion}")
-
-    def clean_new_slug(self) -> str:
-        slug = self.cleaned_data["new_slug"].strip()
-        try:
-            BudgetPlan.years_from_slug(slug)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-        return slug
+from plans.months import plan_date_error
 
 
 class ThemeForm(forms.ModelForm):
@@ -84,7 +54,9 @@ class ThemeForm(forms.ModelForm):
 class StrategyPublishForm(forms.Form):
     """Publishing the strategic view for the board's meeting: the PDF is kept unchanged."""
 
-    as_of = forms.CharField(label=_("Status pr. måned"), max_length=7, help_text=_("ÅÅÅÅ-MM"))
+    as_of = MonthField(
+        label=_("Status pr. måned"), listed=False, max_length=7, help_text=_("ÅÅÅÅ-MM")
+    )
     meeting_date = forms.DateField(
         label=_("Mødedato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -100,11 +72,8 @@ class StrategyPublishForm(forms.Form):
             if error:
                 raise forms.ValidationError(error)
 
-    def clean_as_of(self) -> Any:
-        try:
-            month = parse_month(self.cleaned_data["as_of"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+    def clean_as_of(self) -> date:
+        month: date = self.cleaned_data["as_of"]
         self._in_plan_range(month)
         return month
 

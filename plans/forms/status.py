@@ -1,16 +1,13 @@
-"""Forms of the monthly status round ("Mine punkter") and the extract's options."""
+"""Forms of the monthly status round ("Mine punkter")."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Colour, RedReason
-from plans.months import current_month, parse_month
 
 COMMENT_MAX_LENGTH = 4000
 OBS_TEXT_MAX_LENGTH = 2000
@@ -134,65 +131,3 @@ class ObsForm(SeenReportMixin):
     @property
     def marks(self) -> bool:
         return self.cleaned_data.get("action") == self.MARK
-
-
-PUBLIC = "aaben"
-INTERNAL = "intern"
-
-
-WITH_DESCRIPTIONS = "med"
-WITHOUT_DESCRIPTIONS = "uden"
-
-
-class ExtractOptionsForm(forms.Form):
-    """The month, meeting date and version of an extract; all in the query string."""
-
-    as_of = forms.CharField(
-        label=_("Status pr. måned"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "month"}),
-    )
-    meeting_date = forms.DateField(
-        label=_("Mødedato"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    version = forms.ChoiceField(
-        label=_("Version"),
-        required=False,
-        choices=[(PUBLIC, _("Åben sag (offentlig)")), (INTERNAL, _("Intern"))],
-    )
-
-    descriptions = forms.ChoiceField(
-        label=_("Beskrivelser"),
-        required=False,
-        choices=[
-            (WITH_DESCRIPTIONS, _("Med beskrivelser (kurs, koordinering, commitment)")),
-            (WITHOUT_DESCRIPTIONS, _("Uden beskrivelser")),
-        ],
-    )
-
-    def clean_as_of(self) -> date:
-        value = self.cleaned_data["as_of"]
-        if not value:
-            return current_month()
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-
-    def clean_version(self) -> str:
-        return self.cleaned_data["version"] or PUBLIC
-
-
-class PublishOnceForm(forms.Form):
-    """What every publish form carries besides its own fields: the form's one-time token,
-    and the edition it replaces once the publisher has confirmed that."""
-
-    token = forms.CharField(required=False, max_length=64)
-    replaces = forms.IntegerField(required=False, min_value=1)
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_hex(16)

@@ -14,8 +14,9 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import OBS_TEXT_MAX_LENGTH
-from plans.months import current_month, parse_month
+from plans.forms.fields import MonthField
+from plans.forms.status import OBS_TEXT_MAX_LENGTH
+from plans.months import current_month
 
 RED_LIST = "red_list"
 ITEM = "item"
@@ -47,7 +48,14 @@ class ObsBaseForm(forms.Form):
         choices=[(RED_LIST, RED_LIST), (ITEM, ITEM)], widget=forms.HiddenInput, required=False
     )
     back = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
-    month = forms.CharField(widget=forms.HiddenInput, required=False, max_length=7)
+    month = MonthField(
+        widget=forms.HiddenInput,
+        required=False,
+        listed=False,
+        max_length=7,
+        default=current_month,
+        lenient=True,
+    )
 
     def clean_origin(self) -> str:
         return self.cleaned_data.get("origin") or ITEM
@@ -57,10 +65,7 @@ class ObsBaseForm(forms.Form):
 
     def clean_month(self) -> date:
         """The month reviewed, never later than this month; this month when missing."""
-        try:
-            month = parse_month(self.cleaned_data.get("month") or "")
-        except ValueError:
-            return current_month()
+        month: date = self.cleaned_data["month"]
         return min(month, current_month())
 
 

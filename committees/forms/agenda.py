@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee, Meeting, Recommendation, validate_meeting_date
+from committees.models import Meeting, Recommendation, validate_meeting_date
 from plans.agenda import DEFAULT_RECOMMENDER, template_errors
-from plans.forms import ExtractOptionsForm
-from plans.treatments import parse_treatment
+from plans.forms.extracts import ExtractOptionsForm
 
 
 class AgendaTemplateForm(forms.Form):
@@ -109,26 +108,3 @@ class AgendaSaveForm(forms.Form):
                 _("Vælg et møde eller angiv en mødedato, så teksten kan gemmes med mødet.")
             )
         return cleaned
-
-
-class TreatmentForm(forms.Form):
-    political_treatment = forms.CharField(
-        label=_("Politisk behandling"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Fx «AU marts 2025», «BUU 2. kvt. 2025», «ØK, KB juni 2025», «AU 23-01-2025» "
-            "eller «Indgår i driften». Flere behandlinger adskilles med semikolon."
-        ),
-    )
-
-    def clean_political_treatment(self) -> str:
-        # One line: a line break separates treatments just as ";" does.
-        raw = self.cleaned_data["political_treatment"].replace("\r", "\n").replace("\n", ";")
-        text = " ".join(raw.replace(";", " ; ").split())
-        text = "; ".join(part.strip() for part in text.split(";") if part.strip())
-        parsed = parse_treatment(text, Committee.objects.values_list("code", "name"))
-        if parsed.errors:
-            raise forms.ValidationError(parsed.errors)
-        return text

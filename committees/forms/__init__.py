@@ -1,0 +1,1 @@
+"""The forms of the committees app, one module per views module (committees.views)."""
