@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from plans.forms.carry_over import CarryOverForm
+from plans.forms.roll_over import RollOverForm
 from plans.permissions import get_plan_for
 from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
 
@@ -24,7 +24,7 @@ class HtmxHttpRequest(HttpRequest):
 @login_required
 def roll_over(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug, "plans.manage_plan")
-    form = CarryOverForm(request.POST or None, plan=plan)
+    form = RollOverForm(request.POST or None, plan=plan)
     preview = None
     error = ""
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,4 @@
-"""The form for carrying a plan over to the next budget period."""
+"""The form for rolling a plan over to the next budget period."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import BudgetPlan
 
 
-class CarryOverForm(forms.Form):
+class RollOverForm(forms.Form):
     new_slug = forms.CharField(
         label=_("Ny budgetperiode"),
         max_length=20,
