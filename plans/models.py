@@ -78,6 +78,15 @@ COLOUR_TEXTS = {
     Colour.RED: _("Der er behov for, at direktionen zoomer ind"),
 }
 COLOUR_SEVERITY: dict[str, int] = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+# The print symbol of each colour (PDFs and the board report), so print never relies on
+# colour alone.
+COLOUR_SYMBOLS: dict[str, str] = {
+    Colour.GREEN.value: "●",
+    Colour.YELLOW.value: "◆",
+    Colour.RED.value: "■",
+}
+# The filter and count key of an item without any status report.
+NO_STATUS = "none"
 
 
 class RedReason(models.TextChoices):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     COLOUR_SEVERITY,
+    NO_STATUS,
     Colour,
     Item,
     RedReason,
@@ -30,7 +31,6 @@ from plans.models import (
 from plans.months import add_months, months_between
 from plans.obs import open_points_by_item
 
-NO_STATUS = "none"
 # Counted colours, most severe last so stacked bars grow from green at the bottom.
 COLOUR_KEYS = [Colour.GREEN.value, Colour.YELLOW.value, Colour.RED.value, NO_STATUS]
 # How far back a streak is counted: a plan lasts at most ten years.

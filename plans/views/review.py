@@ -24,6 +24,7 @@ from plans.charts import Category, Series, stacked_bars
 from plans.formatting import danish_number
 from plans.http import HtmxHttpRequest
 from plans.models import (
+    NO_STATUS,
     BudgetPlan,
     Colour,
     Item,
@@ -42,7 +43,6 @@ from plans.obs_forms import RED_LIST, review_query
 from plans.permissions import get_plan_for
 from plans.review import (
     CHANGED,
-    NO_STATUS,
     Change,
     ColourCounts,
     colour_as_of,
