@@ -88,6 +88,12 @@ COLOUR_SYMBOLS: dict[str, str] = {
 # The filter and count key of an item without any status report.
 NO_STATUS = "none"
 
+# The order of an item's status reports: by month, and within a month by when they were
+# written (a correction is a later record); the id breaks a tie of the same instant.
+# `order_by(*LATEST_FIRST).first()` is the report that counts.
+OLDEST_FIRST = ("period", "created_at", "id")
+LATEST_FIRST = ("-period", "-created_at", "-id")
+
 
 class RedReason(models.TextChoices):
     COORDINATION = "coordination", _("Behov for tværfaglig koordination eller opbakning")
@@ -225,7 +231,7 @@ def latest_report_subquery(as_of: date | None = None) -> models.QuerySet[StatusR
     reports = StatusReport.objects.filter(item=OuterRef("pk"))
     if as_of is not None:
         reports = reports.filter(period__lte=as_of)
-    return reports.order_by("-period", "-created_at", "-id")
+    return reports.order_by(*LATEST_FIRST)
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
@@ -408,7 +414,7 @@ class Item(models.Model):
         reports = self.reports.all()
         if as_of is not None:
             reports = reports.filter(period__lte=as_of)
-        return reports.order_by("-period", "-created_at", "-id").first()
+        return reports.order_by(*LATEST_FIRST).first()
 
     def record_status(
         self,
@@ -593,7 +599,7 @@ class StatusReport(InsertOnlyModel):
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["item", "period", "created_at", "id"]
+        ordering = ["item", *OLDEST_FIRST]
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [
@@ -610,7 +616,7 @@ class StatusReport(InsertOnlyModel):
             # The latest report of an item as of a month, read backwards from the index
             # (period, time, id: the order latest_report_subquery asks for), so the
             # planner never prefers hashing the whole table (PostgreSQL did at 1,600 items).
-            models.Index(fields=["item", "period", "created_at", "id"], name="report_item_latest"),
+            models.Index(fields=["item", *OLDEST_FIRST], name="report_item_latest"),
             models.Index(fields=["period", "colour"], name="report_period_colour"),
         ]
 
