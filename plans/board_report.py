@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from plans.formatting import danish_number
 from plans.models import (
+    COLOUR_SYMBOLS,
     COLOUR_TEXTS,
     KIND_SECTION_TITLES,
+    NO_STATUS,
     BudgetPlan,
     Colour,
     Item,
@@ -29,7 +31,6 @@ from plans.obs import ObsSummary, obs_summary
 from plans.pdf import render_pdf
 from plans.review import (
     CHANGED,
-    NO_STATUS,
     Change,
     count_colours,
     status_rows,
@@ -37,7 +38,6 @@ from plans.review import (
 
 TEMPLATE = "plans/pdf/board_report.html"
 # A shape per colour as well as the word, so a black-and-white print still tells them apart.
-COLOUR_SYMBOLS = {Colour.GREEN.value: "●", Colour.YELLOW.value: "◆", Colour.RED.value: "■"}
 CHANGED_MARK = "▲"
 
 

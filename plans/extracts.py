@@ -21,6 +21,7 @@ from committees.models import Committee, CommitteeNote
 from plans.agenda import text_blocks
 from plans.formatting import danish_number
 from plans.models import (
+    COLOUR_SYMBOLS,
     COLOUR_TEXTS,
     KIND_SECTION_TITLES,
     NARRATIVE_FIELDS,
@@ -39,8 +40,6 @@ from plans.pdf import render_pdf
 OWN = ExtractRelation.OWN
 ALSO = ExtractRelation.ALSO
 CROSS = ExtractRelation.CROSS
-
-COLOUR_SYMBOLS = {Colour.GREEN: "●", Colour.YELLOW: "◆", Colour.RED: "■"}
 
 
 @dataclass

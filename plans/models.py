@@ -78,6 +78,21 @@ COLOUR_TEXTS = {
     Colour.RED: _("Der er behov for, at direktionen zoomer ind"),
 }
 COLOUR_SEVERITY: dict[str, int] = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+# The print symbol of each colour (PDFs and the board report), so print never relies on
+# colour alone.
+COLOUR_SYMBOLS: dict[str, str] = {
+    Colour.GREEN.value: "●",
+    Colour.YELLOW.value: "◆",
+    Colour.RED.value: "■",
+}
+# The filter and count key of an item without any status report.
+NO_STATUS = "none"
+
+# The order of an item's status reports: by month, and within a month by when they were
+# written (a correction is a later record); the id breaks a tie of the same instant.
+# `order_by(*LATEST_FIRST).first()` is the report that counts.
+OLDEST_FIRST = ("period", "created_at", "id")
+LATEST_FIRST = ("-period", "-created_at", "-id")
 
 
 class RedReason(models.TextChoices):
@@ -216,7 +231,7 @@ def latest_report_subquery(as_of: date | None = None) -> models.QuerySet[StatusR
     reports = StatusReport.objects.filter(item=OuterRef("pk"))
     if as_of is not None:
         reports = reports.filter(period__lte=as_of)
-    return reports.order_by("-period", "-created_at", "-id")
+    return reports.order_by(*LATEST_FIRST)
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
@@ -395,7 +410,7 @@ class Item(models.Model):
         reports = self.reports.all()
         if as_of is not None:
             reports = reports.filter(period__lte=as_of)
-        return reports.order_by("-period", "-created_at", "-id").first()
+        return reports.order_by(*LATEST_FIRST).first()
 
     def record_status(
         self,
@@ -580,7 +595,7 @@ class StatusReport(InsertOnlyModel):
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["item", "period", "created_at", "id"]
+        ordering = ["item", *OLDEST_FIRST]
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [
@@ -597,7 +612,7 @@ class StatusReport(InsertOnlyModel):
             # The latest report of an item as of a month, read backwards from the index
             # (period, time, id: the order latest_report_subquery asks for), so the
             # planner never prefers hashing the whole table (PostgreSQL did at 1,600 items).
-            models.Index(fields=["item", "period", "created_at", "id"], name="report_item_latest"),
+            models.Index(fields=["item", *OLDEST_FIRST], name="report_item_latest"),
             models.Index(fields=["period", "colour"], name="report_period_colour"),
         ]
 

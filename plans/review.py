@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     COLOUR_SEVERITY,
+    NO_STATUS,
+    OLDEST_FIRST,
     Colour,
     Item,
     RedReason,
@@ -30,7 +32,6 @@ from plans.models import (
 from plans.months import add_months, months_between
 from plans.obs import open_points_by_item
 
-NO_STATUS = "none"
 # Counted colours, most severe last so stacked bars grow from green at the bottom.
 COLOUR_KEYS = [Colour.GREEN.value, Colour.YELLOW.value, Colour.RED.value, NO_STATUS]
 # How far back a streak is counted: a plan lasts at most ten years.
@@ -243,7 +244,7 @@ def load_histories(item_ids: Iterable[int] | Any, until: date) -> dict[int, Hist
     """
     rows = (
         StatusReport.objects.filter(item_id__in=item_ids, period__lte=until)
-        .order_by("item_id", "period", "created_at", "id")
+        .order_by("item_id", *OLDEST_FIRST)
         .values_list("item_id", "period", "colour", "comment", "red_reason", "obs", "obs_text")
     )
     return build_histories(ReportRow(*row) for row in rows)
@@ -268,9 +269,7 @@ def _older_colours(item_ids: list[int], before: date, last: int | None) -> list[
                 order_by=[F("period").desc(), F("created_at").desc(), F("id").desc()],
             )
         ).filter(rank__lte=last)
-    rows = reports.order_by("item_id", "period", "created_at", "id").values_list(
-        "item_id", "period", "colour"
-    )
+    rows = reports.order_by("item_id", *OLDEST_FIRST).values_list("item_id", "period", "colour")
     return [ReportRow(*row) for row in rows]
 
 
@@ -321,7 +320,7 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
     window = Q(item_id__in=ids, period__gte=since, period__lte=until)
     rows = (
         StatusReport.objects.filter(window | Q(pk__in=carried_ids) if carried_ids else window)
-        .order_by("item_id", "period", "created_at", "id")
+        .order_by("item_id", *OLDEST_FIRST)
         .values_list(*columns)
     )
     histories = build_histories(ReportRow(*row) for row in rows)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Membership, MembershipRole
 from plans.forms.status import ObsForm, StatusForm
-from plans.models import BudgetPlan, Item, ItemQuerySet, StatusReport
+from plans.models import LATEST_FIRST, BudgetPlan, Item, ItemQuerySet, StatusReport
 from plans.months import add_months, current_month, first_of_month, month_label
 from plans.obs import open_points_by_item
 
@@ -110,14 +110,13 @@ def with_round(items: ItemQuerySet, month: date) -> models.QuerySet[RoundItem]:
       carries it so a later save can tell whether someone reported in between;
     - `previous_report_id`: the latest report of an earlier month;
     - `current_report_id`: the latest report of `month`."""
-    latest_first = ("-period", "-created_at", "-id")
     return items.annotate(
         newest_report_id=Subquery(_reports_of_item().order_by("-id").values("id")[:1]),
         previous_report_id=Subquery(
-            _reports_of_item().filter(period__lt=month).order_by(*latest_first).values("id")[:1]
+            _reports_of_item().filter(period__lt=month).order_by(*LATEST_FIRST).values("id")[:1]
         ),
         current_report_id=Subquery(
-            _reports_of_item().filter(period=month).order_by(*latest_first).values("id")[:1]
+            _reports_of_item().filter(period=month).order_by(*LATEST_FIRST).values("id")[:1]
         ),
     )
 
@@ -329,12 +328,12 @@ def newer_report(item: Item, seen_report_id: int | None) -> StatusReport | None:
 
 
 def latest_report(item: Item) -> StatusReport | None:
-    return item.reports.order_by("-period", "-created_at", "-id").first()
+    return item.reports.order_by(*LATEST_FIRST).first()
 
 
 def latest_before(item: Item, month: date) -> StatusReport | None:
     reports = item.reports.filter(period__lt=month)
-    return reports.order_by("-period", "-created_at", "-id").first()
+    return reports.order_by(*LATEST_FIRST).first()
 
 
 @contextmanager

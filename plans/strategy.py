@@ -12,11 +12,10 @@ from datetime import date
 
 from django.utils.translation import gettext
 
-from plans.models import COLOUR_TEXTS, BudgetPlan, Colour, Item, Theme
+from plans.models import COLOUR_TEXTS, NO_STATUS, BudgetPlan, Colour, Item, Theme
 
 # The order the counts are shown in: the worst first, as the board reads them.
 COUNT_ORDER = [Colour.RED, Colour.YELLOW, Colour.GREEN]
-NO_STATUS = "none"
 
 
 @dataclass(frozen=True)

@@ -13,30 +13,25 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 
 from committees import attachments, feed
 from committees.forms.meetings import MeetingForm, NoteForm
 from committees.ical import calendar
 from committees.models import CommitteeKind, CommitteeNote, Meeting
 from committees.workplan import plan_treatments
-from plans.http import file_response
+from plans.http import HtmxHttpRequest, file_response
 from plans.models import BudgetPlan, Item
 from plans.months import MONTH_NAMES, danish_date
 from plans.permissions import get_plan_for, managed_bodies, require
 from plans.status_round import deadline_for
 from plans.tokens import key_from, usable_token
 from plans.treatments import Treatment
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass

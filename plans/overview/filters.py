@@ -16,13 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from committees.models import Committee
 from plans.forms.fields import MonthField
-from plans.models import BudgetPlan, Colour, Item, Kind
+from plans.models import NO_STATUS, BudgetPlan, Colour, Item, Kind
 from plans.months import current_month, month_key
 
 # Query-string keys of the overview, in the order a canonical query string lists them.
 FILTER_KEYS = ("committee", "kind", "colour", "cross", "state", "responsible", "q", "as_of", "sort")
 
-NO_STATUS = "none"
 NOT_REPORTED = "missing"
 COLOUR_FILTER_CHOICES = [
     ("", gettext_lazy("Alle farver")),

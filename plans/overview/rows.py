@@ -12,9 +12,8 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from committees.models import Committee
+from plans.badges import badge_html, obs_mark
 from plans.models import COLOUR_SEVERITY, KIND_ORDER, Colour
 from plans.months import month_label
 
@@ -125,16 +124,11 @@ class RowRenderer:
         self.code_order = {code: position for position, code in enumerate(self.codes.values())}
         self.committee_order = {pk: position for position, pk in enumerate(self.codes)}
         self.colour_labels = {colour.value: str(colour.label) for colour in Colour}
-        self.badges = {
-            value: f'<span class="badge badge-{value}"><span class="badge-icon" '
-            f'aria-hidden="true"></span>{escape(label)}</span>'
-            for value, label in self.colour_labels.items()
-        }
-        self.badges[""] = f'<span class="badge badge-none">{escape(_("Ingen status"))}</span>'
-        self.obs_title = escape(_("OBS-punkt"))
-        self.completed_badge = (
-            f'<span class="badge badge-completed">X {escape(_("Afsluttet"))}</span>'
-        )
+        # The badges through plans/badges.py, the tag's markup, built once per request.
+        self.badges = {value: str(badge_html(value)) for value in self.colour_labels}
+        self.badges[""] = str(badge_html(""))
+        self.completed_badge = str(badge_html("", completed=True))
+        self.obs_mark = f" {obs_mark()}"
         self.period_labels: dict[date, str] = {}
 
     def row(self, values: dict[str, Any]) -> Row:
@@ -160,10 +154,8 @@ class RowRenderer:
             badge = self.completed_badge
         obs = values["latest__obs"]
         if obs:
-            text = self.obs_title
-            if values["latest__obs_text"]:
-                text += f": {escape_text(values['latest__obs_text'])}"
-            badge += f' <span class="obs-mark" title="{text}">OBS</span>'
+            obs_text = values["latest__obs_text"]
+            badge += f" {obs_mark(obs_text)}" if obs_text else self.obs_mark
         amounts, cells = amount_cells(values["amount_pairs"], self.years)
         comment = escape_text(truncate(values["latest__comment"] or ""))
         html = (

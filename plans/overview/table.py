@@ -21,9 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from plans.models import KIND_SECTION_TITLES, BudgetPlan, Colour, Item, Kind
+from plans.models import KIND_SECTION_TITLES, NO_STATUS, BudgetPlan, Colour, Item, Kind
 from plans.obs import mark_open_obs
-from plans.overview.filters import NO_STATUS, NOT_REPORTED, OverviewFilters, matches_colour
+from plans.overview.filters import NOT_REPORTED, OverviewFilters, matches_colour
 from plans.overview.query import RowQuery
 from plans.overview.rows import Row, RowRenderer, amount_text, natural_key
 from plans.overview.sql_cache import fetch_rows

@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString
 
+from plans.badges import badge_html, labelled_badge, obs_mark
 from plans.formatting import danish_number
 from plans.models import COLOUR_TEXTS, Colour
 
@@ -27,14 +29,24 @@ def colour_label(colour: str | None) -> str:
     return str(Colour(colour).label)
 
 
-@register.inclusion_tag("plans/_status_badge.html")
-def status_badge(colour: str | None, obs: bool = False) -> dict[str, object]:
-    return {
-        "colour": colour or "",
-        "label": Colour(colour).label if colour else "",
-        "text": COLOUR_TEXTS[Colour(colour)] if colour else "",
-        "obs": obs,
-    }
+@register.simple_tag
+def status_badge(
+    colour: str | None, obs: bool = False, obs_text: str = "", completed: bool = False
+) -> SafeString:
+    """{% status_badge colour obs completed=... %}: the badge markup of plans/badges.py."""
+    return badge_html(colour, obs=bool(obs), obs_text=obs_text or "", completed=bool(completed))
+
+
+@register.simple_tag(name="labelled_badge")
+def labelled_badge_tag(css: str, label: str) -> SafeString:
+    """{% labelled_badge "red" _("Fejl") %}: a badge's look with a word of its own."""
+    return labelled_badge(css, str(label))
+
+
+@register.simple_tag(name="obs_mark")
+def obs_mark_tag(obs_text: str = "") -> SafeString:
+    """{% obs_mark %}: the OBS mark of a badge, standing on its own."""
+    return obs_mark(obs_text or "")
 
 
 class CaptureNode(template.Node):

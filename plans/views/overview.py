@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from committees.models import Committee
 from plans.forms.obs import ITEM
 from plans.http import HtmxHttpRequest
-from plans.models import Colour, Item, RedReason, StatusReport
+from plans.models import LATEST_FIRST, Colour, Item, RedReason, StatusReport
 from plans.months import current_month, month_key, month_label, months_between
 from plans.narrative import narrative_of
 from plans.overview.filters import (
@@ -144,7 +144,7 @@ def month_strip(first: date, last: date, reports: list[StatusReport]) -> list[St
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item: Item = get_item_for(request.user, slug, pk)
     plan = item.plan
-    reports = list(item.reports.select_related("author").order_by("-period", "-created_at", "-id"))
+    reports = list(item.reports.select_related("author").order_by(*LATEST_FIRST))
     # A second report in the same month is a correction: show it as its own entry.
     seen_months: dict[date, int] = {}
     for report in reversed(reports):

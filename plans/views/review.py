@@ -26,6 +26,7 @@ from plans.forms.obs import RED_LIST, review_query
 from plans.forms.review import DashboardForm, ReviewFilterForm
 from plans.http import HtmxHttpRequest
 from plans.models import (
+    NO_STATUS,
     BudgetPlan,
     Colour,
     Item,
@@ -38,7 +39,6 @@ from plans.months import (
 from plans.permissions import get_plan_for
 from plans.review import (
     CHANGED,
-    NO_STATUS,
     Change,
     ColourCounts,
     colour_as_of,

@@ -358,7 +358,7 @@ def test_an_open_point_stays_red_everywhere_after_later_statuses(
     extract = client.get(
         reverse("plans:extract_detail", args=[plan.slug, "BUU"]), {"as_of": "2025-12"}
     ).content.decode()
-    assert '<span class="obs-mark">OBS</span>' in extract
+    assert '<span class="obs-mark" title="OBS-punkt">OBS</span>' in extract
     red_list = client.get(
         reverse("plans:red_list", args=[plan.slug]), {"month": "2025-12"}
     ).content.decode()
