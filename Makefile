@@ -23,6 +23,7 @@ test-postgres: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djhtml --check templates
 	DEBUG=1 .venv/bin/mypy plans committees udmoentning
 
 bench: setup
