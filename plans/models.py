@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
@@ -844,6 +845,42 @@ class PublishedReportQuerySet(InsertOnlyQuerySet):
                 token=token or None,
                 replaces=current,
             )
+
+    def publish_once(
+        self,
+        *,
+        plan: BudgetPlan,
+        kind: str,
+        period: date,
+        meeting_date: date,
+        published_by: Any,
+        token: str,
+        replaces_id: int | None,
+        render: Callable[[str], bytes],
+    ) -> tuple[PublishedReport, bool]:
+        """What every "Udgiv" does: the edition this one-time `token` already published (a
+        double click) with False, or a new one rendered by `render` (given the "Erstatter
+        udgaven af ..." line) with True. A meeting that has an edition gets a new one only
+        when the publisher confirmed replacing that edition (`replaces_id`); otherwise
+        PublishConflict names the edition to ask about."""
+        if token:
+            done = self.filter(token=token).defer("pdf").first()
+            if done is not None:
+                return done, False
+        current = self.current_for(plan, kind, meeting_date)
+        if current is not None and replaces_id != current.pk:
+            raise PublishConflict(current)
+        published = self.publish(
+            plan=plan,
+            kind=kind,
+            period=period,
+            meeting_date=meeting_date,
+            pdf=render(replaces_text(current)),
+            published_by=published_by,
+            token=token,
+            replaces=current,
+        )
+        return published, True
 
 
 PublishedReportManager = models.Manager.from_queryset(PublishedReportQuerySet)

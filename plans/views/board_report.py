@@ -26,7 +26,6 @@ from plans.models import (
     PublishConflict,
     PublishedReport,
     PublishedReportKind,
-    replaces_text,
 )
 from plans.months import danish_date, month_key, month_label
 from plans.permissions import get_plan_for, require
@@ -144,31 +143,28 @@ def _publish(request: HtmxHttpRequest, plan: BudgetPlan) -> HttpResponse:
         return show_form()
     month, _unused, case_number = _board_params(publish_form, plan)
     meeting_date: date = publish_form.cleaned_data["meeting_date"]
-    done = PublishedReport.objects.filter(token=token).defer("pdf").first() if token else None
-    if done is None:
-        current = PublishedReport.objects.current_for(plan, PublishedReportKind.BOARD, meeting_date)
-        if current is not None and once.cleaned_data.get("replaces") != current.pk:
-            return show_form(current)
-        report = build_board_report(
-            plan,
-            month,
+    try:
+        done, new = PublishedReport.objects.publish_once(
+            plan=plan,
+            kind=PublishedReportKind.BOARD,
+            period=month,
             meeting_date=meeting_date,
-            case_number=case_number,
-            replaces=replaces_text(current),
+            published_by=cast(User, request.user),
+            token=token,
+            replaces_id=once.cleaned_data.get("replaces"),
+            render=lambda replaces: render_board_report_pdf(
+                build_board_report(
+                    plan,
+                    month,
+                    meeting_date=meeting_date,
+                    case_number=case_number,
+                    replaces=replaces,
+                )
+            ),
         )
-        try:
-            done = PublishedReport.objects.publish(
-                plan=plan,
-                kind=PublishedReportKind.BOARD,
-                period=month,
-                meeting_date=meeting_date,
-                pdf=render_board_report_pdf(report),
-                published_by=cast(User, request.user),
-                token=token,
-                replaces=current,
-            )
-        except PublishConflict as conflict:
-            return show_form(conflict.current)
+    except PublishConflict as conflict:
+        return show_form(conflict.current)
+    if new:
         messages.success(
             request,
             _("Statusrapporten for %(month)s er udgivet til mødet %(date)s.")

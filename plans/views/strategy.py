@@ -24,7 +24,6 @@ from plans.models import (
     PublishedReport,
     PublishedReportKind,
     Theme,
-    replaces_text,
 )
 from plans.months import current_month, danish_date, month_key, month_label, parse_month
 from plans.pdf import render_pdf
@@ -128,27 +127,26 @@ def strategy_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return show_form()
     as_of = form.cleaned_data["as_of"]
     meeting_date = form.cleaned_data["meeting_date"]
-    kind = PublishedReportKind.STRATEGIC
-    published = PublishedReport.objects.filter(token=token).defer("pdf").first() if token else None
-    if published is None:
-        current = PublishedReport.objects.current_for(plan, kind, meeting_date)
-        if current is not None and once.cleaned_data.get("replaces") != current.pk:
-            return show_form(current)
+
+    def render_edition(replaces: str) -> bytes:
         context = _context(plan, as_of, meeting_date, form.cleaned_data["case_number"])
-        context["replaces"] = replaces_text(current)
-        try:
-            published = PublishedReport.objects.publish(
-                plan=plan,
-                kind=kind,
-                period=as_of,
-                meeting_date=meeting_date,
-                pdf=render_pdf("plans/pdf/strategy.html", context),
-                published_by=cast(User, request.user),
-                token=token,
-                replaces=current,
-            )
-        except PublishConflict as conflict:
-            return show_form(conflict.current)
+        context["replaces"] = replaces
+        return render_pdf("plans/pdf/strategy.html", context)
+
+    try:
+        published, new = PublishedReport.objects.publish_once(
+            plan=plan,
+            kind=PublishedReportKind.STRATEGIC,
+            period=as_of,
+            meeting_date=meeting_date,
+            published_by=cast(User, request.user),
+            token=token,
+            replaces_id=once.cleaned_data.get("replaces"),
+            render=render_edition,
+        )
+    except PublishConflict as conflict:
+        return show_form(conflict.current)
+    if new:
         messages.success(
             request,
             _("Den strategiske udmøntningsplan pr. %(month)s er udgivet til mødet %(date)s.")
