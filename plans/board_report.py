@@ -166,9 +166,14 @@ def build_board_report(
     )
     sections: dict[str, list[BoardRow]] = {kind: [] for kind in KIND_SECTION_TITLES}
     colour_pairs: list[tuple[str, str | None]] = []
+    completed_count = 0
     for line in status_rows(items, period):
         item, report, colour, change = line.item, line.report, line.colour, line.change
-        colour_pairs.append(("all", colour))
+        if item.completed:
+            # Counted as done, not under the colour it last had (it has left the round).
+            completed_count += 1
+        else:
+            colour_pairs.append(("all", colour))
         sections[item.kind].append(
             BoardRow(
                 item_id=item.pk,
@@ -199,6 +204,8 @@ def build_board_report(
         (key, _colour_label(None if key == NO_STATUS else key), danish_number(totals.get(key)))
         for key in (Colour.RED.value, Colour.YELLOW.value, Colour.GREEN.value, NO_STATUS)
     ]
+    if completed_count:
+        counts.append(("completed", f"X {_('Afsluttet')}", danish_number(completed_count)))
     return BoardReport(
         plan_slug=plan.slug,
         plan_title=plan.title,

@@ -530,3 +530,18 @@ def test_publish_once_in_the_model(plan, economy_chief):
     assert conflict.value.current == first
     second = publish_with("t2", replaces=first)
     assert second.replaces == first and PublishedReport.objects.count() == 2
+
+
+def test_completed_items_are_counted_as_completed_not_under_their_last_colour(
+    plan, make_item
+) -> None:
+    """A completed item has left the round: the report's counts say X Afsluttet for it,
+    never the colour it last had."""
+    done = make_item("D90", "AU", cross_cutting=True, completed=True)
+    done.record_status(colour="red", comment="Før afslutningen", period=date(2025, 9, 1))
+    open_item = make_item("D91", "AU", cross_cutting=True)
+    open_item.record_status(colour="red", comment="Stadig rød", period=date(2025, 9, 1))
+    report = build_board_report(plan, date(2025, 10, 1))
+    counts = {key: number for key, _label, number in report.counts}
+    assert counts["red"] == "1"
+    assert counts["completed"] == "1"
