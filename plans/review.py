@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -350,3 +350,86 @@ def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, His
             ]
             _prepend_older(histories, oldest_rows)
     return histories
+
+
+# --- the red list ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    item: Item
+    colour: str
+    colour_label: str
+    months_in_a_row: int
+    change: Change | None
+    comment: str
+    red_reason: str
+    obs: bool
+    obs_text: str
+    status_period: date
+    obs_point: Any = None
+    obs_panel: Any = None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    item: Item
+    previous: str | None
+    current: str | None
+    change: Change | None
+
+
+@dataclass
+class RedList:
+    rows: list[ReviewRow]
+    changes: list[ChangeRow]
+    missing: list[Item]
+
+
+def build_red_list(
+    plan: Any,
+    items: Any,
+    month: date,
+    colour_filter: str | None,
+    *,
+    panel: Callable[[Item, Any], Any],
+) -> RedList:
+    """The economy chief's red list for `month`: the red and yellow items (most severe
+    first; completed items have left it), what changed colour since last month, and the
+    items of the round without a status this month. `panel(item, open_point)` builds
+    the OBS controls of a row."""
+    changes: list[ChangeRow] = []
+    missing: list[Item] = []
+    rows: list[ReviewRow] = []
+    item_list = list(items.in_plan_order())
+    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
+    for item in item_list:
+        item.plan = plan  # the OBS rule reads the plan: no query per row
+    for line in status_rows(item_list, month, with_obs_events=True):
+        item, report, current = line.item, line.report, line.colour
+        if line.change in CHANGED and not item.completed:
+            changes.append(ChangeRow(item, line.previous_colour, current, line.change))
+        if item.pk in in_round and not line.reported_this_month:
+            missing.append(item)
+        if report is None or current == Colour.GREEN or item.completed:
+            continue
+        if colour_filter and current != colour_filter:
+            continue
+        rows.append(
+            ReviewRow(
+                item=item,
+                colour=report.colour,
+                colour_label=str(Colour(report.colour).label),
+                months_in_a_row=line.months_in_a_row,
+                change=line.change,
+                comment=report.comment,
+                red_reason=line.red_reason_label,
+                obs=line.obs,
+                obs_text=line.obs_text,
+                obs_point=line.obs_point,
+                status_period=report.period,
+                obs_panel=panel(item, line.obs_point),
+            )
+        )
+    rows.sort(key=lambda row: severity_key(row.colour, row.months_in_a_row))
+    return RedList(rows=rows, changes=changes, missing=missing)

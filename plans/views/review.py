@@ -7,9 +7,7 @@ in Python (plans.review).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -38,15 +36,12 @@ from plans.months import (
 )
 from plans.permissions import get_plan_for
 from plans.review import (
-    CHANGED,
-    Change,
     ColourCounts,
+    build_red_list,
     colour_as_of,
     count_colours,
     first_reported_month,
     load_histories,
-    severity_key,
-    status_rows,
     trend,
 )
 from plans.views.obs import build_panel
@@ -72,30 +67,6 @@ def committees_of(plan: BudgetPlan) -> list[Committee]:
 # --- red list ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReviewRow:
-    item: Item
-    colour: str
-    colour_label: str
-    months_in_a_row: int
-    change: Change | None
-    comment: str
-    red_reason: str
-    obs: bool
-    obs_text: str
-    status_period: date
-    obs_point: Any = None
-    obs_panel: Any = None
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    item: Item
-    previous: str | None
-    current: str | None
-    change: Change | None
-
-
 @require_safe
 @login_required
 def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -113,44 +84,17 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if kind_filter:
         items = items.filter(kind=kind_filter)
     previous_month = add_months(month, -1)
-
-    rows: list[ReviewRow] = []
-    changes: list[ChangeRow] = []
-    missing: list[Item] = []
-    item_list = list(items.in_plan_order())
-    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
-    for item in item_list:
-        item.plan = plan  # the OBS rule reads the plan: no query per row
     back = review_query(request.GET.urlencode())
-    for line in status_rows(item_list, month, with_obs_events=True):
-        item, report, current = line.item, line.report, line.colour
-        if line.change in CHANGED and not item.completed:
-            changes.append(ChangeRow(item, line.previous_colour, current, line.change))
-        if item.pk in in_round and not line.reported_this_month:
-            missing.append(item)
-        if report is None or current == Colour.GREEN or item.completed:
-            continue
-        if colour_filter and current != colour_filter:
-            continue
-        rows.append(
-            ReviewRow(
-                item=item,
-                colour=report.colour,
-                colour_label=str(Colour(report.colour).label),
-                months_in_a_row=line.months_in_a_row,
-                change=line.change,
-                comment=report.comment,
-                red_reason=line.red_reason_label,
-                obs=line.obs,
-                obs_text=line.obs_text,
-                obs_point=line.obs_point,
-                status_period=report.period,
-                obs_panel=build_panel(
-                    request.user, item, line.obs_point, origin=RED_LIST, month=month, back=back
-                ),
-            )
-        )
-    rows.sort(key=lambda row: severity_key(row.colour, row.months_in_a_row))
+    result = build_red_list(
+        plan,
+        items,
+        month,
+        colour_filter,
+        panel=lambda item, point: build_panel(
+            request.user, item, point, origin=RED_LIST, month=month, back=back
+        ),
+    )
+    rows = result.rows
     context = {
         "plan": plan,
         "form": form,
@@ -160,8 +104,8 @@ def red_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "red_count": sum(1 for row in rows if row.colour == Colour.RED),
         "yellow_count": sum(1 for row in rows if row.colour == Colour.YELLOW),
-        "changes": changes,
-        "missing": missing,
+        "changes": result.changes,
+        "missing": result.missing,
         "has_round": plan.has_round,
     }
     template = "plans/red_list.html#review-results" if request.htmx else "plans/red_list.html"
