@@ -44,10 +44,8 @@ from committees.models import Committee, CommitteeKind  # noqa: E402
 from plans.models import (  # noqa: E402
     BudgetPlan,
     Colour,
-    Heading,
     Item,
     ItemAmount,
-    Kind,
     PlanState,
     RedReason,
     StatusReport,
@@ -74,34 +72,7 @@ def build_plan(slug: str, months: int, committees: dict[str, Committee], seed: i
         case_number=f"{first - 2001}/7615",
         state=PlanState.APPROVED,
     )
-    headings = [
-        Heading.objects.create(plan=plan, name=name, order=order)
-        for order, name in enumerate(overview.HEADINGS)
-    ]
-    kinds = [kind for kind, weight in overview.KIND_WEIGHTS for _ in range(weight)]
-    items = []
-    for index in range(ITEMS):
-        kind = rng.choice(kinds)
-        prefix = {"drift": "D", "raaderum": "R", "anlaeg": "A", "hensigt": "H"}[kind]
-        items.append(
-            Item(
-                plan=plan,
-                kind=kind,
-                number=f"{prefix}{index + 1:04d}",
-                title=overview.sentence(rng, 4, 12),
-                description=overview.sentence(rng, 10, 30),
-                committee=committees[rng.choice(overview.OWNERS)],
-                heading=rng.choice(headings) if kind == Kind.HENSIGT else None,
-                cross_cutting=rng.random() < 0.04,
-                markers=rng.choice(["", "", "(I)", "(B)", "(I)(B)"]),
-                timing=rng.choice(["Løbende", "1. kvartal 2025", "2026", "Efteråret"]),
-                responsible_name=rng.choice(["Anne Lund", "Jens Dalgaard", "Mette Holm", ""]),
-                completed=rng.random() < 0.1,
-                public=True,
-                order=index,
-            )
-        )
-    items = Item.objects.bulk_create(items)
+    items = overview.create_items(plan, ITEMS, committees, rng)
     ItemAmount.objects.bulk_create(
         ItemAmount(item=item, year=year, amount=rng.randint(-6000, 2000))
         for item in items

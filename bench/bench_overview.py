@@ -166,18 +166,11 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
 
 
-def build_plan(
-    slug: str, size: int, committees: dict[str, Committee], rng: random.Random
-) -> BudgetPlan:
-    first, last = (int(part) for part in slug.split("-"))
-    plan = BudgetPlan.objects.create(
-        slug=slug,
-        title=f"Udmøntningsplan {slug}",
-        first_year=first,
-        last_year=last,
-        case_number=f"{first - 2001}/7615",
-        state=PlanState.APPROVED,
-    )
+def create_items(
+    plan: BudgetPlan, size: int, committees: dict[str, Committee], rng: random.Random
+) -> list[Item]:
+    """`size` items with the plan's headings, drawn from `rng` (the same items for the same
+    seed); shared by the benches that build plans."""
     headings = [
         Heading.objects.create(plan=plan, name=name, order=order)
         for order, name in enumerate(HEADINGS)
@@ -205,6 +198,22 @@ def build_plan(
             )
         )
     items = Item.objects.bulk_create(items)
+    return items
+
+
+def build_plan(
+    slug: str, size: int, committees: dict[str, Committee], rng: random.Random
+) -> BudgetPlan:
+    first, last = (int(part) for part in slug.split("-"))
+    plan = BudgetPlan.objects.create(
+        slug=slug,
+        title=f"Udmøntningsplan {slug}",
+        first_year=first,
+        last_year=last,
+        case_number=f"{first - 2001}/7615",
+        state=PlanState.APPROVED,
+    )
+    items = create_items(plan, size, committees, rng)
     through = Item.also_committees.through
     also = [
         through(item_id=item.pk, committee_id=committees[rng.choice(OWNERS)].pk)
