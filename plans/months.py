@@ -60,6 +60,11 @@ def add_months(period: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def month_count(first: date, last: date) -> int:
+    """How many months from first to last, both counted (the same month is 1)."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
 def months_between(first: date, last: date) -> Iterator[date]:
     """Every month from first to last, both included."""
     period = first_of_month(first)

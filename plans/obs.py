@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from plans.models import ObsEvent, ObsEventKind, ObsPoint
-from plans.months import month_label
+from plans.months import month_count, month_label
 
 
 def open_points_by_item(
@@ -47,7 +47,7 @@ def mark_open_obs(rows: list[dict[str, Any]], as_of: date | None) -> list[dict[s
 
 def months_open(point: ObsPoint, month: date) -> int:
     """Months the point has been open up to and including `month` (its first month is 1)."""
-    return (month.year - point.month.year) * 12 + month.month - point.month.month + 1
+    return month_count(point.month, month)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from plans.models import (
     StatusReport,
     latest_report_subquery,
 )
-from plans.months import add_months, months_between
+from plans.months import add_months, month_count, months_between
 from plans.obs import open_points_by_item
 
 # Counted colours, most severe last so stacked bars grow from green at the bottom.
@@ -287,8 +287,7 @@ def _prepend_older(histories: dict[int, History], rows: list[ReportRow]) -> None
 
 def _months_back_to(history: History, until: date) -> int:
     """The months from the history's first report to `until`, both counted."""
-    first = history.periods[0]
-    return (until.year - first.year) * 12 + until.month - first.month + 1
+    return month_count(history.periods[0], until)
 
 
 def load_recent_histories(item_ids: Sequence[int], until: date) -> dict[int, History]:
