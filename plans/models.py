@@ -251,6 +251,11 @@ class ItemQuerySet(models.QuerySet["Item"]):
             Q(cross_cutting=True) | Q(plan__round_scope=RoundScope.ALL)
         )
 
+    def in_round_ids(self) -> set[int]:
+        """The ids of these items that are in the round (one query): only those can be
+        "not reported"."""
+        return set(self.in_round().values_list("pk", flat=True))
+
     def in_plan_order(self) -> ItemQuerySet:
         return self.order_by(
             models.Case(

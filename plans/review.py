@@ -401,7 +401,7 @@ def build_red_list(
     missing: list[Item] = []
     rows: list[ReviewRow] = []
     item_list = list(items.in_plan_order())
-    in_round = set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
+    in_round = Item.objects.filter(plan=plan).in_round_ids()
     for item in item_list:
         item.plan = plan  # the OBS rule reads the plan: no query per row
     for line in status_rows(item_list, month, with_obs_events=True):

@@ -70,11 +70,6 @@ _SORT_KEYS: dict[str, Any] = {
 }
 
 
-def round_item_ids(plan: BudgetPlan) -> set[int]:
-    """The plan's items in the monthly round: only those can be "not reported"."""
-    return set(Item.objects.filter(plan=plan).in_round().values_list("pk", flat=True))
-
-
 def not_reported(values: dict[str, Any], as_of: date, in_round: set[int]) -> bool:
     period = values["latest__period"]
     return values["pk"] in in_round and (period is None or period < as_of)
@@ -82,7 +77,9 @@ def not_reported(values: dict[str, Any], as_of: date, in_round: set[int]) -> boo
 
 def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
     """The ids of the items the overview shows for these filters (for downloads)."""
-    in_round = round_item_ids(plan) if filters.colour == NOT_REPORTED else set()
+    in_round = (
+        Item.objects.filter(plan=plan).in_round_ids() if filters.colour == NOT_REPORTED else set()
+    )
     return [
         values["pk"]
         for values in fetch_rows(RowQuery.from_filters(plan, filters))
@@ -126,7 +123,7 @@ def build_overview(
     counter: Counter[str] = Counter()
     as_of = filters.as_of
     rows: list[Row] = []
-    in_round = round_item_ids(plan)
+    in_round = Item.objects.filter(plan=plan).in_round_ids()
     for values in mark_open_obs(fetch_rows(RowQuery.from_filters(plan, filters)), as_of):
         colour = values["latest__colour"] or ""
         counter[colour or NO_STATUS] += 1
