@@ -34,17 +34,6 @@ def open_points_by_item(
     return {point.item_id: point for point in points}
 
 
-def mark_open_obs(rows: list[dict[str, Any]], as_of: date | None) -> list[dict[str, Any]]:
-    """Overview rows (dicts with `pk`) get latest__obs / latest__obs_text from the
-    items' open OBS points instead of the latest report."""
-    points = open_points_by_item([row["pk"] for row in rows], as_of)
-    for row in rows:
-        point = points.get(row["pk"])
-        row["latest__obs"] = point is not None
-        row["latest__obs_text"] = point.text if point else ""
-    return rows
-
-
 def months_open(point: ObsPoint, month: date) -> int:
     """Months the point has been open up to and including `month` (its first month is 1)."""
     return month_count(point.month, month)

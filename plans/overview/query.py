@@ -32,7 +32,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from plans.models import BudgetPlan, Item, ItemAmount, StatusReport, latest_report_subquery
+from plans.models import (
+    BudgetPlan,
+    Item,
+    ItemAmount,
+    ObsPoint,
+    StatusReport,
+    latest_report_subquery,
+)
 from plans.overview.filters import OverviewFilters
 
 
@@ -134,10 +141,22 @@ def item_rows_queryset(filters: RowQuery) -> Any:
         .annotate(codes=StringAgg("committee__code", delimiter=Value(",")))
         .values("codes")
     )
+    # The item's open OBS point in the month (the newest, should it hold two): OBS is a
+    # thing of its own, not a field of the latest report.
+    open_obs = (
+        ObsPoint.objects.filter(item_id=OuterRef("pk"))
+        .open_at(filters.as_of)
+        .order_by("-month", "-id")
+        .values("text")[:1]
+    )
+    # Whether the item is in the status round, by the one definition of it.
+    in_round = Item.objects.filter(pk=OuterRef("pk")).in_round()
     items = items.annotate(
         latest_status_id=Subquery(latest.values("id")[:1]),
         amount_pairs=Subquery(amounts),
         also_codes=Subquery(also_codes),
+        open_obs_text=Subquery(open_obs),
+        in_round=Exists(in_round),
     )
     if filters.q:
         latest_comment_matches = StatusReport.objects.filter(
@@ -171,6 +190,10 @@ def with_latest(
     missing = (None,) * len(LATEST_COLUMNS)
     for row in rows:
         row.update(zip(LATEST_KEYS, reports.get(row.pop("latest_status_id"), missing), strict=True))
+        text = row.pop("open_obs_text")
+        row["obs"] = text is not None
+        row["obs_text"] = text or ""
+        row["in_round"] = bool(row["in_round"])
     return rows
 
 
@@ -191,6 +214,8 @@ ITEM_COLUMNS = (
     "latest_status_id",
     "also_codes",
     "amount_pairs",
+    "open_obs_text",
+    "in_round",
 )
-LATEST_COLUMNS = ("colour", "period", "comment", "obs", "obs_text")
+LATEST_COLUMNS = ("colour", "period", "comment")
 LATEST_KEYS = tuple(f"latest__{column}" for column in LATEST_COLUMNS)

@@ -152,9 +152,9 @@ class RowRenderer:
         badge = self.badges.get(colour, self.badges[""])
         if values["completed"]:
             badge = self.completed_badge
-        obs = values["latest__obs"]
+        obs = values["obs"]
         if obs:
-            obs_text = values["latest__obs_text"]
+            obs_text = values["obs_text"]
             badge += f" {obs_mark(obs_text)}" if obs_text else self.obs_mark
         amounts, cells = amount_cells(values["amount_pairs"], self.years)
         comment = escape_text(truncate(values["latest__comment"] or ""))

@@ -137,11 +137,11 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
         cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
         rows = cursor.fetchall()
     reports = {}
-    for pk, colour, period, comment, obs, obs_text in rows:
-        # The conversions the ORM would have made (SQLite gives ISO text and 0/1).
+    for pk, colour, period, comment in rows:
+        # The conversion the ORM would have made (SQLite gives ISO text).
         if isinstance(period, str):
             period = date.fromisoformat(period)
-        reports[pk] = (colour, period, comment, bool(obs), obs_text)
+        reports[pk] = (colour, period, comment)
     return reports
 
 

@@ -5,8 +5,9 @@ Pure work apart from the queries: the view hands in the plan and the parsed filt
 gets sections whose rows are already HTML (plans.overview.rows), so the template only
 prints strings. The whole table costs a constant handful of queries, whatever the size
 of the plan: the committees, the responsible people (full page only) and the two row
-queries of `plans.overview.query` (the items, with amounts and also-concerned committees
-as subqueries, then their latest reports as of the month by primary key).
+queries of `plans.overview.query` (the items, with amounts, also-concerned committees,
+open OBS point and place in the round as subqueries, then their latest reports as of
+the month by primary key).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from plans.models import KIND_SECTION_TITLES, NO_STATUS, BudgetPlan, Colour, Item, Kind
-from plans.obs import mark_open_obs
+from plans.models import KIND_SECTION_TITLES, NO_STATUS, BudgetPlan, Colour, Kind
 from plans.overview.filters import NOT_REPORTED, OverviewFilters, matches_colour
 from plans.overview.query import RowQuery
 from plans.overview.rows import Row, RowRenderer, amount_text, natural_key
@@ -70,23 +70,19 @@ _SORT_KEYS: dict[str, Any] = {
 }
 
 
-def not_reported(values: dict[str, Any], as_of: date, in_round: set[int]) -> bool:
+def not_reported(values: dict[str, Any], as_of: date) -> bool:
+    """An item of the round without a report in the month."""
     period = values["latest__period"]
-    return values["pk"] in in_round and (period is None or period < as_of)
+    return values["in_round"] and (period is None or period < as_of)
 
 
 def filtered_item_ids(plan: BudgetPlan, filters: OverviewFilters) -> list[int]:
     """The ids of the items the overview shows for these filters (for downloads)."""
-    in_round = (
-        Item.objects.filter(plan=plan).in_round_ids() if filters.colour == NOT_REPORTED else set()
-    )
     return [
         values["pk"]
         for values in fetch_rows(RowQuery.from_filters(plan, filters))
         if matches_colour(
-            filters.colour,
-            values["latest__colour"] or "",
-            not_reported(values, filters.as_of, in_round),
+            filters.colour, values["latest__colour"] or "", not_reported(values, filters.as_of)
         )
     ]
 
@@ -123,11 +119,10 @@ def build_overview(
     counter: Counter[str] = Counter()
     as_of = filters.as_of
     rows: list[Row] = []
-    in_round = Item.objects.filter(plan=plan).in_round_ids()
-    for values in mark_open_obs(fetch_rows(RowQuery.from_filters(plan, filters)), as_of):
+    for values in fetch_rows(RowQuery.from_filters(plan, filters)):
         colour = values["latest__colour"] or ""
         counter[colour or NO_STATUS] += 1
-        missing = not_reported(values, as_of, in_round)
+        missing = not_reported(values, as_of)
         if missing:
             counter[NOT_REPORTED] += 1
         if matches_colour(filters.colour, colour, missing):

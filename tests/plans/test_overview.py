@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from plans.models import Colour, Item, Kind, PlanState, RedReason, RoundScope
@@ -525,6 +526,7 @@ def test_excel_link_follows_the_filter_when_the_export_exists(client, economy_ch
 def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
     from django.http import QueryDict
 
+    from plans.overview import sql_cache
     from plans.overview.filters import parse_filters
     from plans.overview.query import RowQuery, orm_rows
     from plans.overview.sql_cache import fetch_rows
@@ -537,6 +539,8 @@ def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
     expected = sorted(orm_rows(query), key=lambda row: row["pk"])
     for _ in range(2):  # the second run uses the cached SQL
         assert sorted(fetch_rows(query), key=lambda row: row["pk"]) == expected
+    # The shape compiled: fetch_rows did not quietly fall back to the ORM.
+    assert sql_cache._compiled[(connection.alias, connection.vendor, query.shape)] is not None
 
 
 def test_the_item_query_never_joins_the_status_history(plan, committees):
@@ -612,3 +616,25 @@ def test_back_querystring_keeps_only_overview_parameters():
 
     assert back_querystring("committee=AU&next=//evil&q=a b") == "committee=AU&q=a+b"
     assert back_querystring("https://evil.example/") == ""
+
+
+def test_the_obs_mark_follows_the_point_month_by_month(client, economy_chief, url, items):
+    """The row's OBS mark is the item's open point in the month shown, whatever the
+    latest report says: not before it was raised, and not after it was closed."""
+    d01 = items["d01"]
+    point = d01.open_obs(text="Tjek finansieringen", author=economy_chief, month=date(2025, 4, 1))
+    point.close(reason="Løst", author=economy_chief, month=date(2025, 6, 1))
+    client.force_login(economy_chief)
+
+    def marked(as_of: str) -> bool:
+        html = get(client, url, as_of=as_of).content.decode()
+        row = re.search(r"<tr[^>]*>\s*<td>D01</td>.*?</tr>", html, re.S)
+        assert row is not None
+        return row.group(0).startswith('<tr class="row-obs">') and "Tjek finansieringen" in html
+
+    assert [marked(month) for month in ("2025-03", "2025-04", "2025-05", "2025-06")] == [
+        False,
+        True,
+        True,
+        False,
+    ]
