@@ -1,9 +1,10 @@
 """The overview's row query: the items of a plan for a set of filters, each with its
 latest status as of a month, as the ORM writes it.
 
-Two queries, whatever the size of the plan: the items (with the id of their latest
-report, their amounts and their also-concerned committees as subqueries), then those
-reports by primary key. Joining the latest report in the first query looks cheaper but
+Three queries, whatever the size of the plan: the items (with the id of their latest
+report, their amounts, their open OBS point and their place in the round as
+subqueries), then those reports by primary key, then the plan's links to the committees
+an item also concerns. Joining the latest report in the first query looks cheaper but
 is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the primary key
 index there, so the planner hashes the whole status table, every plan's history, on
 every request (8 ms for a committee's rows at 20,000 reports, and growing; measured
@@ -131,16 +132,6 @@ def item_rows_queryset(filters: RowQuery) -> Any:
         )
         .values("pairs")
     )
-    also_codes = (
-        # django-stubs loses annotate() on auto-created through models, so the final
-        # values("codes") is reported as an unknown field; Django resolves it.
-        Item.also_committees.through.objects.filter(item_id=OuterRef("pk"))  # type: ignore[misc]
-        .order_by()
-        .values("item_id")
-        # No ORDER BY inside the aggregate (SQLite cannot); sorted in Python.
-        .annotate(codes=StringAgg("committee__code", delimiter=Value(",")))
-        .values("codes")
-    )
     # The item's open OBS point in the month (the newest, should it hold two): OBS is a
     # thing of its own, not a field of the latest report.
     open_obs = (
@@ -154,7 +145,6 @@ def item_rows_queryset(filters: RowQuery) -> Any:
     items = items.annotate(
         latest_status_id=Subquery(latest.values("id")[:1]),
         amount_pairs=Subquery(amounts),
-        also_codes=Subquery(also_codes),
         open_obs_text=Subquery(open_obs),
         in_round=Exists(in_round),
     )
@@ -177,19 +167,36 @@ def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
         reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
         return {report[0]: report[1:] for report in reports}
 
-    return with_latest(list(item_rows_queryset(filters)), reports_by_id)
+    def also_links(plan_id: int) -> list[tuple[int, int]]:
+        links = Item.also_committees.through.objects.filter(item__plan_id=plan_id)
+        return list(links.values_list("item_id", "committee_id"))
+
+    return with_latest(
+        list(item_rows_queryset(filters)), reports_by_id, also_links(filters.plan_id)
+    )
 
 
 def with_latest(
-    rows: list[dict[str, Any]], reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]]
+    rows: list[dict[str, Any]],
+    reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]],
+    also_links: list[tuple[int, int]],
 ) -> list[dict[str, Any]]:
     """Fetch the rows' latest reports (one query) and put each into its row as
-    latest__colour, latest__period, ..."""
+    latest__colour, latest__period, ...; give each row the ids of the committees it
+    also concerns (`also_links`: the plan's (item id, committee id) pairs).
+
+    The also-concerned committees come from a query of their own: as a correlated
+    subquery per row, PostgreSQL scanned the whole (small) link table once per item,
+    more than half the time of the row query at 1,600 items."""
     ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
     reports = reports_by_id(ids) if ids else {}
+    also: dict[int, list[int]] = {}
+    for item_id, committee_id in also_links:
+        also.setdefault(item_id, []).append(committee_id)
     missing = (None,) * len(LATEST_COLUMNS)
     for row in rows:
         row.update(zip(LATEST_KEYS, reports.get(row.pop("latest_status_id"), missing), strict=True))
+        row["also_committee_ids"] = also.get(row["pk"], [])
         text = row.pop("open_obs_text")
         row["obs"] = text is not None
         row["obs_text"] = text or ""
@@ -212,7 +219,6 @@ ITEM_COLUMNS = (
     "heading__name",
     "heading__order",
     "latest_status_id",
-    "also_codes",
     "amount_pairs",
     "open_obs_text",
     "in_round",

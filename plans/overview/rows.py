@@ -121,7 +121,6 @@ class RowRenderer:
         # The link pattern is escaped once; the pk put into it is a number.
         self.item_url = escape(item_url)
         self.codes = {committee.pk: committee.code for committee in committees}
-        self.code_order = {code: position for position, code in enumerate(self.codes.values())}
         self.committee_order = {pk: position for position, pk in enumerate(self.codes)}
         self.colour_labels = {colour.value: str(colour.label) for colour in Colour}
         # The badges through plans/badges.py, the tag's markup, built once per request.
@@ -146,9 +145,10 @@ class RowRenderer:
             title = f'<a href="{self.item_url.format(pk=pk)}">{title}</a>'
         committee_code = self.codes.get(values["committee_id"], "")
         committee = escape_text(committee_code)
-        if values["also_codes"]:
-            also = sorted(values["also_codes"].split(","), key=lambda c: self.code_order.get(c, 99))
-            committee += f" <small>({escape_text(', '.join(also))})</small>"
+        if also := values["also_committee_ids"]:
+            also = sorted(also, key=lambda pk: self.committee_order.get(pk, 99))
+            codes = ", ".join([self.codes.get(pk, "") for pk in also])
+            committee += f" <small>({escape_text(codes)})</small>"
         badge = self.badges.get(colour, self.badges[""])
         if values["completed"]:
             badge = self.completed_badge

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import connection
 
-from plans.models import StatusReport
+from plans.models import Item, StatusReport
 from plans.overview.query import (
     ITEM_COLUMNS,
     LATEST_COLUMNS,
@@ -145,6 +145,20 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     return reports
 
 
+def _also_links(plan_id: int) -> list[tuple[int, int]]:
+    """The plan's (item id, committee id) pairs of also-concerned committees."""
+    quote = connection.ops.quote_name
+    links = quote(Item.also_committees.through._meta.db_table)
+    items = quote(Item._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.item_id, t.committee_id FROM {links} t "  # noqa: S608
+            f"JOIN {items} i ON i.id = t.item_id WHERE i.plan_id = %s",
+            [plan_id],
+        )
+        return cursor.fetchall()
+
+
 def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
     key = (connection.alias, connection.vendor, filters.shape)
@@ -162,4 +176,4 @@ def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
         values["completed"] = bool(values["completed"])
         values["cross_cutting"] = bool(values["cross_cutting"])
         result.append(values)
-    return with_latest(result, _latest_reports)
+    return with_latest(result, _latest_reports, _also_links(filters.plan_id))

@@ -5,9 +5,9 @@ Pure work apart from the queries: the view hands in the plan and the parsed filt
 gets sections whose rows are already HTML (plans.overview.rows), so the template only
 prints strings. The whole table costs a constant handful of queries, whatever the size
 of the plan: the committees, the responsible people (full page only) and the two row
-queries of `plans.overview.query` (the items, with amounts, also-concerned committees,
-open OBS point and place in the round as subqueries, then their latest reports as of
-the month by primary key).
+queries of `plans.overview.query` (the items, with amounts, open OBS point and place
+in the round as subqueries; their latest reports as of the month by primary key; the
+plan's also-concerned committees).
 """
 
 from __future__ import annotations
