@@ -140,8 +140,10 @@ def item_rows_queryset(filters: RowQuery) -> Any:
         .order_by("-month", "-id")
         .values("text")[:1]
     )
-    # Whether the item is in the status round, by the one definition of it.
-    in_round = Item.objects.filter(pk=OuterRef("pk")).in_round()
+    # Whether the item is in the status round, by the one definition of it. PostgreSQL
+    # turns this into one hashed set of ids; naming the plan keeps that set to the plan's
+    # items instead of every approved plan's.
+    in_round = Item.objects.filter(plan_id=filters.plan_id, pk=OuterRef("pk")).in_round()
     items = items.annotate(
         latest_status_id=Subquery(latest.values("id")[:1]),
         amount_pairs=Subquery(amounts),
