@@ -393,3 +393,34 @@ def test_every_role_against_the_my_items_obs_control(client, people, item, role,
     assert closed.status_code == (200 if mode == "htmx" else 302)
     assert item.open_obs_point() is None
     assert point.events.get().author == people[role]
+
+
+def test_the_red_lists_own_close_form_returns_to_its_filters_without_javascript(
+    client, economy_chief, item, point
+):
+    """The hidden fields written into every OBS form (origin, back, month) are what a
+    browser without JavaScript posts: read them from the page, not from the test."""
+    import re
+    from html import unescape
+
+    client.force_login(economy_chief)
+    page = client.get(
+        reverse("plans:red_list", args=[item.plan.slug]), {"month": "2025-10", "colour": "red"}
+    ).content.decode()
+    form = re.search(rf'<form method="post" action="{close_url(point)}".*?</form>', page, re.S)
+    assert form is not None
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(0)))
+    assert hidden.pop("csrfmiddlewaretoken")
+    assert {name: unescape(value) for name, value in hidden.items()} == {
+        "origin": "red_list",
+        "back": "month=2025-10&colour=red",
+        "month": "2025-10",
+    }
+    data = {name: unescape(value) for name, value in hidden.items()} | {"text": "Løst"}
+    response = client.post(close_url(point), data)
+    assert response.status_code == 303
+    assert response["Location"] == (
+        reverse("plans:red_list", args=[item.plan.slug])
+        + f"?month=2025-10&colour=red#obs-panel-{item.pk}"
+    )
+    assert point.events.get().month == OCT
