@@ -292,15 +292,17 @@ def build_plan(
 FLOOR_SQL = """
 SELECT i.id, i.kind, i.number, i.title, i.markers, i.timing, i.completed, c.code,
        {amounts},
-       r.colour, r.period, r.comment,
-       (SELECT o.text FROM plans_obspoint o
-        WHERE o.item_id = i.id AND o.month <= %s AND NOT EXISTS (
-            SELECT 1 FROM plans_obsevent e
-            WHERE e.point_id = o.id AND e.kind = 'closed' AND e.month <= %s)
-        ORDER BY o.month DESC, o.id DESC LIMIT 1) AS obs
+       r.colour, r.period, r.comment, ob.text
 FROM plans_item i
 JOIN committees_committee c ON c.id = i.committee_id
 {latest}
+LEFT JOIN (
+    SELECT o.item_id, MAX(o.text) AS text
+    FROM plans_obspoint o JOIN plans_item oi ON oi.id = o.item_id
+    WHERE oi.plan_id = %s AND o.month <= %s AND NOT EXISTS (
+        SELECT 1 FROM plans_obsevent e
+        WHERE e.point_id = o.id AND e.kind = 'closed' AND e.month <= %s)
+    GROUP BY o.item_id) ob ON ob.item_id = i.id
 WHERE i.plan_id = %s {committee}
 ORDER BY i.kind, i."order", i.number
 """
@@ -329,8 +331,10 @@ def floor(plan: BudgetPlan, as_of: date, committee: Committee | None = None) -> 
         amounts=", ".join(AMOUNT_SQL.format(year=int(year)) for year in plan.years),
         committee=COMMITTEE_SQL if committee else "",
     )
-    # The item's open OBS point in the month is part of the row, as on the page.
-    params: list[Any] = [as_of, as_of, as_of, plan.pk]
+    # The item's open OBS point in the month is part of the row, as on the page: joined
+    # from the plan's open points (an item has at most one), the fastest way on both
+    # databases; a subquery per row makes PostgreSQL scan the points table per item.
+    params: list[Any] = [as_of, plan.pk, as_of, as_of, plan.pk]
     if committee:
         params += [committee.pk, committee.pk]
     with connection.cursor() as cursor:

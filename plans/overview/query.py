@@ -1,10 +1,10 @@
 """The overview's row query: the items of a plan for a set of filters, each with its
 latest status as of a month, as the ORM writes it.
 
-Three queries, whatever the size of the plan: the items (with the id of their latest
-report, their amounts, their open OBS point and their place in the round as
-subqueries), then those reports by primary key, then the plan's links to the committees
-an item also concerns. Joining the latest report in the first query looks cheaper but
+Four queries, whatever the size of the plan: the items (with the id of their latest
+report, their amounts and their place in the round as subqueries), those reports by
+primary key, the plan's OBS points open in the month, and the plan's links to the
+committees an item also concerns. Joining the latest report in the first query looks cheaper but
 is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the primary key
 index there, so the planner hashes the whole status table, every plan's history, on
 every request (8 ms for a committee's rows at 20,000 reports, and growing; measured
@@ -132,14 +132,6 @@ def item_rows_queryset(filters: RowQuery) -> Any:
         )
         .values("pairs")
     )
-    # The item's open OBS point in the month (the newest, should it hold two): OBS is a
-    # thing of its own, not a field of the latest report.
-    open_obs = (
-        ObsPoint.objects.filter(item_id=OuterRef("pk"))
-        .open_at(filters.as_of)
-        .order_by("-month", "-id")
-        .values("text")[:1]
-    )
     # Whether the item is in the status round, by the one definition of it. PostgreSQL
     # turns this into one hashed set of ids; naming the plan keeps that set to the plan's
     # items instead of every approved plan's.
@@ -147,7 +139,6 @@ def item_rows_queryset(filters: RowQuery) -> Any:
     items = items.annotate(
         latest_status_id=Subquery(latest.values("id")[:1]),
         amount_pairs=Subquery(amounts),
-        open_obs_text=Subquery(open_obs),
         in_round=Exists(in_round),
     )
     if filters.q:
@@ -162,6 +153,28 @@ def item_rows_queryset(filters: RowQuery) -> Any:
     return items.order_by().values(*ITEM_COLUMNS)
 
 
+def open_points_queryset(filters: RowQuery) -> Any:
+    """The (item id, text) of the plan's OBS points open in the month, oldest first, so
+    the newest wins should an item hold two. A query of its own: as a correlated
+    subquery per row, PostgreSQL scanned the whole (small) table of points once per
+    item."""
+    return (
+        ObsPoint.objects.filter(item__plan_id=filters.plan_id)
+        .open_at(filters.as_of)
+        .order_by("item_id", "month", "id")
+        .values_list("item_id", "text")
+    )
+
+
+def also_links_queryset(filters: RowQuery) -> Any:
+    """The plan's (item id, committee id) pairs of also-concerned committees. A query of
+    its own for the same reason: per row, PostgreSQL scanned the whole link table once
+    per item, more than half the time of the row query at 1,600 items."""
+    return Item.also_committees.through.objects.filter(item__plan_id=filters.plan_id).values_list(
+        "item_id", "committee_id"
+    )
+
+
 def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows as the ORM gives them: the reference `fetch_rows` is tested against."""
 
@@ -169,37 +182,36 @@ def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
         reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
         return {report[0]: report[1:] for report in reports}
 
-    def also_links(plan_id: int) -> list[tuple[int, int]]:
-        links = Item.also_committees.through.objects.filter(item__plan_id=plan_id)
-        return list(links.values_list("item_id", "committee_id"))
-
     return with_latest(
-        list(item_rows_queryset(filters)), reports_by_id, also_links(filters.plan_id)
+        list(item_rows_queryset(filters)),
+        reports_by_id,
+        also_links=list(also_links_queryset(filters)),
+        open_points=list(open_points_queryset(filters)),
     )
 
 
 def with_latest(
     rows: list[dict[str, Any]],
     reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]],
+    *,
     also_links: list[tuple[int, int]],
+    open_points: list[tuple[int, str]],
 ) -> list[dict[str, Any]]:
     """Fetch the rows' latest reports (one query) and put each into its row as
     latest__colour, latest__period, ...; give each row the ids of the committees it
-    also concerns (`also_links`: the plan's (item id, committee id) pairs).
-
-    The also-concerned committees come from a query of their own: as a correlated
-    subquery per row, PostgreSQL scanned the whole (small) link table once per item,
-    more than half the time of the row query at 1,600 items."""
+    also concerns (from `also_links`) and its open OBS point (from `open_points`, where
+    a later pair for the same item wins)."""
     ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
     reports = reports_by_id(ids) if ids else {}
     also: dict[int, list[int]] = {}
     for item_id, committee_id in also_links:
         also.setdefault(item_id, []).append(committee_id)
+    points = dict(open_points)
     missing = (None,) * len(LATEST_COLUMNS)
     for row in rows:
         row.update(zip(LATEST_KEYS, reports.get(row.pop("latest_status_id"), missing), strict=True))
         row["also_committee_ids"] = also.get(row["pk"], [])
-        text = row.pop("open_obs_text")
+        text = points.get(row["pk"])
         row["obs"] = text is not None
         row["obs_text"] = text or ""
         row["in_round"] = bool(row["in_round"])
@@ -222,7 +234,6 @@ ITEM_COLUMNS = (
     "heading__order",
     "latest_status_id",
     "amount_pairs",
-    "open_obs_text",
     "in_round",
 )
 LATEST_COLUMNS = ("colour", "period", "comment")

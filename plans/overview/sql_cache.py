@@ -16,18 +16,21 @@ plans/overview/query.py, run that test: a new kind of parameter needs a marker h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
 
-from plans.models import Item, StatusReport
+from plans.models import StatusReport
 from plans.overview.query import (
     ITEM_COLUMNS,
     LATEST_COLUMNS,
     RowQuery,
+    also_links_queryset,
     item_rows_queryset,
+    open_points_queryset,
     orm_rows,
     with_latest,
 )
@@ -94,8 +97,10 @@ def _binder(param: Any, ops: Any) -> Any:
     return param
 
 
-def _compile(filters: RowQuery) -> _Compiled | None:
-    sql, params = item_rows_queryset(_marked(filters)).query.sql_with_params()
+def _compile(queryset: Any) -> _Compiled | None:
+    """The queryset's SQL with a binder per parameter, or None when a marker value did
+    not come out as a parameter of its own (then the ORM runs the query)."""
+    sql, params = queryset.query.sql_with_params()
     if _MARK in sql or str(_PLAN_MARK) in sql or "1001-01-01" in sql:
         return None
     try:
@@ -145,35 +150,44 @@ def _latest_reports(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     return reports
 
 
-def _also_links(plan_id: int) -> list[tuple[int, int]]:
-    """The plan's (item id, committee id) pairs of also-concerned committees."""
-    quote = connection.ops.quote_name
-    links = quote(Item.also_committees.through._meta.db_table)
-    items = quote(Item._meta.db_table)
+# The queries of the rows: the items (their SQL depends on which filters are set), and
+# two of the plan as a whole (theirs depends on nothing but the database).
+_QUERIES: dict[str, Callable[[RowQuery], Any]] = {
+    "rows": item_rows_queryset,
+    "also": also_links_queryset,
+    "obs": open_points_queryset,
+}
+
+
+def compiled_for(name: str, filters: RowQuery) -> _Compiled | None:
+    """The compiled SQL of one of the row queries for this shape of filter."""
+    shape = filters.shape if name == "rows" else ()
+    key = (connection.alias, connection.vendor, name, shape)
+    if key not in _compiled:
+        _compiled[key] = _compile(_QUERIES[name](_marked(filters)))
+    return _compiled[key]
+
+
+def _run(compiled: _Compiled, filters: RowQuery) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.item_id, t.committee_id FROM {links} t "  # noqa: S608
-            f"JOIN {items} i ON i.id = t.item_id WHERE i.plan_id = %s",
-            [plan_id],
-        )
+        cursor.execute(compiled.sql, _bind(compiled, filters))
         return cursor.fetchall()
 
 
 def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
-    key = (connection.alias, connection.vendor, filters.shape)
-    if key not in _compiled:
-        _compiled[key] = _compile(filters)
-    compiled = _compiled[key]
-    if compiled is None:
+    rows_sql, also_sql, obs_sql = (compiled_for(name, filters) for name in _QUERIES)
+    if rows_sql is None or also_sql is None or obs_sql is None:
         return orm_rows(filters)
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, _bind(compiled, filters))
-        rows = cursor.fetchall()
     result = []
-    for row in rows:
+    for row in _run(rows_sql, filters):
         values = dict(zip(ITEM_COLUMNS, row, strict=True))
         values["completed"] = bool(values["completed"])
         values["cross_cutting"] = bool(values["cross_cutting"])
         result.append(values)
-    return with_latest(result, _latest_reports, _also_links(filters.plan_id))
+    return with_latest(
+        result,
+        _latest_reports,
+        also_links=_run(also_sql, filters),
+        open_points=_run(obs_sql, filters),
+    )

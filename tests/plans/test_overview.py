@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from plans.models import Colour, Item, Kind, PlanState, RedReason, RoundScope
@@ -539,8 +538,9 @@ def test_compiled_rows_match_the_orm(plan, committees, items, head, params):
     expected = sorted(orm_rows(query), key=lambda row: row["pk"])
     for _ in range(2):  # the second run uses the cached SQL
         assert sorted(fetch_rows(query), key=lambda row: row["pk"]) == expected
-    # The shape compiled: fetch_rows did not quietly fall back to the ORM.
-    assert sql_cache._compiled[(connection.alias, connection.vendor, query.shape)] is not None
+    # Every query of the shape compiled: fetch_rows did not quietly fall back to the ORM.
+    for name in ("rows", "also", "obs"):
+        assert sql_cache.compiled_for(name, query) is not None, name
 
 
 def test_the_item_query_never_joins_the_status_history(plan, committees):
