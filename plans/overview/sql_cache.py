@@ -1,5 +1,7 @@
-"""The overview's row query, compiled once per shape of filter: `fetch_rows` gives the
-rows of `plans.overview.query.orm_rows` without building the queryset on every request.
+"""The overview's row queries, compiled once per shape of filter: `fetch_rows` gives the
+rows of `plans.overview.query.orm_rows` without building the querysets on every request
+(the items; the plan's open OBS points and its also-concerned committees, whose SQL
+does not depend on the filters, are compiled once per database).
 
 Why it exists: building and compiling the item queryset (a correlated subquery for the
 latest report, two aggregating subqueries) costs more than running it: on the benchmark
@@ -8,9 +10,10 @@ machine ~10 ms of Python against ~2 ms in SQLite for a committee's rows
 which filters are set, so it is compiled once per shape with marker values in place of
 the real ones, and each request fills the parameters in. Anything unexpected (a marker
 inlined into the SQL, a marker not found) falls back to the ORM. A test checks that the
-two agree for every shape (tests/plans/test_overview.py).
+two agree for every shape, and that every query of it compiled
+(tests/plans/test_overview.py).
 
-This is the hardest code of the project to change. When you change the queryset in
+This is the hardest code of the project to change. When you change a queryset in
 plans/overview/query.py, run that test: a new kind of parameter needs a marker here.
 """
 
