@@ -4,11 +4,13 @@ latest status as of a month, as the ORM writes it.
 Four queries, whatever the size of the plan: the items (with the id of their latest
 report, their amounts and their place in the round as subqueries), those reports by
 primary key, the plan's OBS points open in the month, and the plan's links to the
-committees an item also concerns. Joining the latest report in the first query looks cheaper but
-is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the primary key
-index there, so the planner hashes the whole status table, every plan's history, on
-every request (8 ms for a committee's rows at 20,000 reports, and growing; measured
-while writing bench_overview.py).
+committees an item also concerns. Joining the latest report in the first query looks
+cheaper but is not on PostgreSQL: a join on "id = (correlated subquery)" cannot use the
+primary key index there, so the planner hashes the whole status table, every plan's
+history, on every request (8 ms for a committee's rows at 20,000 reports, and growing;
+measured while writing bench_overview.py). The points and the links are queries of their
+own for a like reason: as subqueries per row, PostgreSQL scans their small tables once
+per item.
 
 `orm_rows` is the query as the ORM writes it; `plans.overview.sql_cache.fetch_rows` runs
 the same SQL, compiled once per shape of filter, and gives the same dicts. A test checks

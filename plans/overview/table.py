@@ -4,10 +4,10 @@ sections with their totals, and the colour counters counted.
 Pure work apart from the queries: the view hands in the plan and the parsed filters and
 gets sections whose rows are already HTML (plans.overview.rows), so the template only
 prints strings. The whole table costs a constant handful of queries, whatever the size
-of the plan: the committees, the responsible people (full page only) and the two row
-queries of `plans.overview.query` (the items, with amounts, open OBS point and place
-in the round as subqueries; their latest reports as of the month by primary key; the
-plan's also-concerned committees).
+of the plan: the committees, the responsible people (full page only) and the four row
+queries of `plans.overview.query` (the items, with their amounts and place in the round
+as subqueries; their latest reports as of the month by primary key; the plan's open OBS
+points; the plan's also-concerned committees).
 """
 
 from __future__ import annotations
