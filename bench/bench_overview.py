@@ -8,10 +8,10 @@ Without DATABASE_URL it builds a throw-away SQLite database in a temporary direc
 With DATABASE_URL the database is dropped and created again, so its name must end in
 `_bench` (it refuses anything else). It builds a plan of 400 items with 48 months of
 status history (one report per item per month, a few corrections, OBS points on about
-one item in twelve, half of them closed), one of 1,600 items
-and one of 100 items, then measures server time in process, calling Django's WSGI handler
-as a WSGI server does, with the session cookie of a signed-in user (the median of several
-runs after one warm-up):
+one item in twelve, half of them closed), one of 1,600 items and one of 100 items, then
+measures server time in process, calling Django's WSGI handler as a WSGI server does,
+with the session cookie of a signed-in user (the median of several runs after one
+warm-up):
 
 - the full overview and the HTMX committee partial (AU), of the 400- and 1,600-item plans;
 - the floor: one raw SQL query returning the same rows, rendered by a plain string join

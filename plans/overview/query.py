@@ -184,7 +184,7 @@ def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
         reports = StatusReport.objects.filter(pk__in=ids).values_list("pk", *LATEST_COLUMNS)
         return {report[0]: report[1:] for report in reports}
 
-    return with_latest(
+    return complete_rows(
         list(item_rows_queryset(filters)),
         reports_by_id,
         also_links=list(also_links_queryset(filters)),
@@ -192,17 +192,17 @@ def orm_rows(filters: RowQuery) -> list[dict[str, Any]]:
     )
 
 
-def with_latest(
+def complete_rows(
     rows: list[dict[str, Any]],
     reports_by_id: Callable[[list[int]], dict[int, tuple[Any, ...]]],
     *,
     also_links: list[tuple[int, int]],
     open_points: list[tuple[int, str]],
 ) -> list[dict[str, Any]]:
-    """Fetch the rows' latest reports (one query) and put each into its row as
-    latest__colour, latest__period, ...; give each row the ids of the committees it
-    also concerns (from `also_links`) and its open OBS point (from `open_points`, where
-    a later pair for the same item wins)."""
+    """Complete the item rows: fetch their latest reports (one query) and put each into
+    its row as latest__colour, latest__period, ...; give each row the ids of the
+    committees it also concerns (from `also_links`) and its open OBS point (from
+    `open_points`, where a later pair for the same item wins)."""
     ids = [row["latest_status_id"] for row in rows if row["latest_status_id"]]
     reports = reports_by_id(ids) if ids else {}
     also: dict[int, list[int]] = {}

@@ -32,10 +32,10 @@ from plans.overview.query import (
     LATEST_COLUMNS,
     RowQuery,
     also_links_queryset,
+    complete_rows,
     item_rows_queryset,
     open_points_queryset,
     orm_rows,
-    with_latest,
 )
 
 _MARK = "\x1dudm"
@@ -179,7 +179,9 @@ def _run(compiled: _Compiled, filters: RowQuery) -> list[tuple[Any, ...]]:
 
 def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
     """The rows of orm_rows(filters), without recompiling the ORM's SQL."""
-    rows_sql, also_sql, obs_sql = (compiled_for(name, filters) for name in _QUERIES)
+    rows_sql = compiled_for("rows", filters)
+    also_sql = compiled_for("also", filters)
+    obs_sql = compiled_for("obs", filters)
     if rows_sql is None or also_sql is None or obs_sql is None:
         return orm_rows(filters)
     result = []
@@ -188,7 +190,7 @@ def fetch_rows(filters: RowQuery) -> list[dict[str, Any]]:
         values["completed"] = bool(values["completed"])
         values["cross_cutting"] = bool(values["cross_cutting"])
         result.append(values)
-    return with_latest(
+    return complete_rows(
         result,
         _latest_reports,
         also_links=_run(also_sql, filters),
