@@ -6,8 +6,9 @@ from django.utils.functional import SimpleLazyObject
 
 from plans.permissions import allowed
 
-# What the navigation shows; asked of the permission module only when a page renders it.
-NAV_PERMISSIONS = ("review", "manage_plan", "import_plan")
+# What the navigation shows, and whether pages may link to item pages (a secretary may
+# not open them); asked of the permission module only when a page renders it.
+NAV_PERMISSIONS = ("review", "manage_plan", "import_plan", "view_item")
 
 
 def municipality(request: HttpRequest) -> dict[str, Any]:

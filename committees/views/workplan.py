@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.forms.workplan import TreatmentForm
-from committees.workplan import build_work_plan
+from committees.workplan import WorkPlan, build_work_plan
 from plans.http import HtmxHttpRequest
 from plans.models import Item
 from plans.pdf import render_pdf
-from plans.permissions import get_committee_for, get_item_for, get_plan_for
+from plans.permissions import allowed, get_committee_for, get_item_for, get_plan_for
 
 
 def _changes(item: Item) -> list[dict[str, Any]]:
@@ -51,7 +51,27 @@ def work_plan(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     plan = get_plan_for(request.user, slug)
     committee = get_committee_for(request.user, code)
     work = build_work_plan(plan, committee, timezone.localdate())
-    return render(request, "committees/work_plan.html", {"plan": plan, "work": work})
+    context = {"plan": plan, "work": work, "editable": _treatments_editable(request.user, work)}
+    return render(request, "committees/work_plan.html", context)
+
+
+def _treatments_editable(user: Any, work: WorkPlan) -> set[int]:
+    """The ids of the work plan's items whose treatment the user may edit: the page links
+    them to the form (a secretary cannot open the item page, where the others find it)."""
+    ids = {row.item_id for row in work.overdue} | {
+        row.item_id for group in work.groups for row in group.rows
+    }
+    items = Item.objects.filter(pk__in=ids).select_related("plan")
+    return {item.pk for item in items if allowed(user, "plans.edit_treatment", item)}
+
+
+def _work_plan_code(user: Any, item: Item) -> str:
+    """The committee whose work plan the treatment form leads back to: the item's own or
+    one it also concerns, the first the user may open."""
+    for committee in [item.committee, *item.also_committees.order_by("order", "code")]:
+        if allowed(user, "plans.export_extract", committee):
+            return committee.code
+    return ""
 
 
 @require_safe
@@ -84,7 +104,13 @@ def treatment_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         if request.htmx:
             return HttpResponse(status=204, headers={"HX-Redirect": target})
         return redirect(target)
-    context = {"plan": item.plan, "item": item, "form": form, "changes": _changes(item)}
+    context = {
+        "plan": item.plan,
+        "item": item,
+        "form": form,
+        "changes": _changes(item),
+        "work_plan_code": _work_plan_code(request.user, item),
+    }
     template = (
         "committees/treatment_form.html#treatment-form"
         if request.htmx

@@ -237,3 +237,37 @@ def test_the_demo_has_a_work_plan_to_show(db):
     assert {"D11", "D19", "H10"} <= numbers
     assert [row.number for row in work.overdue] == ["R307"]
     assert work.problems == []
+
+
+def test_a_secretary_reaches_the_treatment_form_from_the_work_plan_and_back(
+    client, secretary, plan, treated
+):
+    """A secretary may not open item pages, where the others find "Ret": the work plan
+    links the treatments they may edit to the form, titles are plain text, and the form
+    leads back to the work plan."""
+    items, _meeting = treated
+    client.force_login(secretary)
+    html = client.get(reverse("committees:work_plan", args=[plan.slug, "AU"])).content.decode()
+    assert f'href="{reverse("plans:item_detail", args=[plan.slug, items["D11"].pk])}"' not in html
+    for own in ("D11", "D12", "D13"):
+        assert edit_url(plan, items[own]) in html
+    # D15 is BUU's, treated in AU: the AU secretary may not change it.
+    assert mentions(html, "D15") and edit_url(plan, items["D15"]) not in html
+
+    form = client.get(edit_url(plan, items["D11"]))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert reverse("committees:work_plan", args=[plan.slug, "AU"]) in page
+    assert f'href="{reverse("plans:item_detail", args=[plan.slug, items["D11"].pk])}"' not in page
+    assert (
+        client.get(reverse("plans:item_detail", args=[plan.slug, items["D11"].pk])).status_code
+        == 403
+    )
+
+
+def test_the_work_plan_links_items_for_those_who_may_open_them(client, director, plan, treated):
+    items, _meeting = treated
+    client.force_login(director)
+    html = client.get(reverse("committees:work_plan", args=[plan.slug, "AU"])).content.decode()
+    assert f'href="{reverse("plans:item_detail", args=[plan.slug, items["D11"].pk])}"' in html
+    assert edit_url(plan, items["D11"]) not in html  # a director edits no treatment
