@@ -1,12 +1,13 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from plans.management.base import PlanCommand
 from plans.models import BudgetPlan
 from plans.roll_over import RollOverError, preview_roll_over, roll_over_plan
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = (
         "Viderefører en plans åbne punkter til en ny plan (fx 2025-2028 til 2026-2029). "
         "Udskriver først en forhåndsvisning."

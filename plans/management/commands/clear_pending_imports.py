@@ -3,12 +3,11 @@ within a day (the upload page does the same on every visit); for cron."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from plans.management.base import PlanCommand
 from plans.models import PendingImport
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = "Sletter uploadede projektmapper, der ikke er importeret inden for et døgn."
 
     def handle(self, *args: Any, **options: Any) -> None:

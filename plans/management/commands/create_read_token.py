@@ -5,9 +5,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from plans.management.base import PlanCommand
 from plans.models import ReadToken
 from plans.tokens import hash_key, new_key
 
@@ -26,7 +27,7 @@ def expiry(value: str | None) -> datetime | None:
     return moment
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = (
         "Opretter en læsenøgle til JSON-eksporten og iCal-feedet og viser nøglen én gang; "
         "kun dens SHA-256 gemmes. Tilbagekald den med revoke_read_token eller i "

@@ -5,17 +5,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from committees.models import Committee
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx
 from plans.extracts import build_extract, render_extract_pdf
+from plans.management.base import PlanCommand
 from plans.models import BudgetPlan
 from plans.months import current_month, parse_month
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = (
         "Skriver planen, eller ét udvalgs udsnit, pr. en måned som JSON, Excel (.xlsx) eller PDF."
     )

@@ -4,14 +4,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from plans.importer.safety import UnsafeWorkbook, check_workbook_bytes
 from plans.importer.writer import ImportRefused, PlanTarget, apply_import, preview_import
+from plans.management.base import PlanCommand
 from plans.models import BudgetPlan
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = (
         "Importerer en udmøntningsplan fra kommunens Excel-projektmappe (se "
         "docs/excel-format.md). Viser først en forhåndsvisning; --dry-run gemmer intet."

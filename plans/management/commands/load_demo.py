@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from plans.demo import DEMO_USERS, load_demo
+from plans.management.base import PlanCommand
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = "Opretter demo-data: udvalg, roller, demobrugere og Udmøntningsplan 2025-2028."
 
     def add_arguments(self, parser: CommandParser) -> None:

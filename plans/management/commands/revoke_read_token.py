@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from plans.management.base import PlanCommand
 from plans.models import ReadToken
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = "Tilbagekalder en læsenøgle: den virker ikke længere i JSON-eksporten og iCal-feedet."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from plans.management.base import PlanCommand
 from plans.models import BudgetPlan, PlanState, ReminderSent
 from plans.months import danish_date, first_of_month, month_label
 from plans.status_round import deadline_for, reminder_day, reminders_for
@@ -22,7 +23,7 @@ def parse_day(value: str) -> date:
         raise CommandError(f"«{value}» er ikke en dato som 2025-03-15.") from error
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = (
         "Sender en e-mail til hver ansvarlig og hver direktør for området med de punkter i "
         'månedens runde, der mangler status, og et link til "Mine punkter". Den, der intet '

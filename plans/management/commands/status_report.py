@@ -1,15 +1,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.formatting import danish_number
+from plans.management.base import PlanCommand
 from plans.models import BudgetPlan
 from plans.months import current_month, month_label, parse_month
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = "Skriver direktionens månedlige statusrapport over de tværgående indsatser som PDF."
     # Run from cron; the system checks belong to deployment and CI, not to every report.
     requires_system_checks: list[str] = []
