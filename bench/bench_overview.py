@@ -642,6 +642,103 @@ def main() -> None:
         f"{verdict(steady and max(counts) <= 10)}"
     )
 
+    small_result = results[400]
+    url = reverse("plans:plan_detail", args=[plan.slug])
+    print_partial_stages(
+        measure_partial_stages(server, f"{url}?committee={au.code}", nothing_url, args.runs),
+        nothing_ms=small_result["ms"]["nothing"],
+        floor_ms=small_result["ms"]["floor_partial"],
+    )
+
+
+# Where the partial's time goes: the functions the view calls, each timed on its own.
+# (module, attribute, label); the view looks them up in its module at call time.
+PARTIAL_STAGES = (
+    ("plans.views.overview", "get_plan_for", "plan look-up with its permission check"),
+    ("plans.views.overview", "parse_filters", "filter form (Django form, nine fields)"),
+    ("plans.overview.sql_cache", "_run", "row queries: items, OBS points, links (SQL)"),
+    ("plans.overview.sql_cache", "_latest_reports", "latest reports by primary key (SQL)"),
+    ("plans.views.overview", "build_overview", "rows, counters, sections (Python, less SQL)"),
+    ("plans.views.overview", "render", "template of the partial"),
+)
+
+
+def measure_partial_stages(
+    server: Server, url: str, nothing_url: str, runs: int
+) -> dict[str, float]:
+    """Median milliseconds per request of each stage of PARTIAL_STAGES, of the request
+    and of the do-nothing request, taking turns. Stages nest (the SQL runs inside
+    build_overview), so build_overview's figure is given without them."""
+    spent: dict[str, float] = {}
+    originals = []
+
+    def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + (time.perf_counter() - started) * 1000
+
+        return run
+
+    for module_name, attribute, label in PARTIAL_STAGES:
+        module = import_module(module_name)
+        originals.append((module, attribute, getattr(module, attribute)))
+        setattr(module, attribute, timed(label, getattr(module, attribute)))
+    samples: dict[str, list[float]] = {"request": [], "nothing": []}
+    try:
+        server.get(url, HX_Request="true")  # warm-up
+        for _ in range(max(runs, 9) * 3):
+            spent.clear()
+            started = time.perf_counter()
+            server.get(url, HX_Request="true")
+            samples["request"].append((time.perf_counter() - started) * 1000)
+            for label, value in spent.items():
+                samples.setdefault(label, []).append(value)
+            started = time.perf_counter()
+            server.get(nothing_url)
+            samples["nothing"].append((time.perf_counter() - started) * 1000)
+    finally:
+        for module, attribute, original in originals:
+            setattr(module, attribute, original)
+    medians = {label: statistics.median(values) for label, values in samples.items()}
+    sql = [label for _m, _a, label in PARTIAL_STAGES if "(SQL)" in label]
+    python_label = PARTIAL_STAGES[4][2]
+    medians[python_label] -= sum(medians.get(label, 0.0) for label in sql)
+    return medians
+
+
+def print_partial_stages(stages: dict[str, float], nothing_ms: float, floor_ms: float) -> None:
+    """The partial's time piece by piece, and what the goal leaves for the pieces that
+    are not rows."""
+    print()
+    print("Where the 400-item AU partial's time goes (each stage timed on its own, median):")
+    request = stages["request"]
+    nothing = stages["nothing"]
+    print(f"  {'signed-in request doing nothing (session, user, roles)':<64}{nothing:>7.2f} ms")
+    parts = 0.0
+    for _module, _attribute, label in PARTIAL_STAGES:
+        value = stages.get(label, 0.0)
+        parts += value
+        print(f"  {label:<64}{value:>7.2f} ms")
+    rest = request - nothing - parts
+    print(f"  {'the rest (committees query, sort and colour links, response)':<64}{rest:>7.2f} ms")
+    print(f"  {'= the partial':<64}{request:>7.2f} ms")
+    rows = sum(
+        stages.get(label, 0.0)
+        for _m, _a, label in PARTIAL_STAGES
+        if "(SQL)" in label or label.startswith("rows")
+    )
+    fixed = request - nothing - rows
+    goal = 1.5 * (nothing_ms + floor_ms)
+    print(
+        f"  Goal: the partial <= 1.5 x (nothing {nothing_ms:.2f} + floor {floor_ms:.2f}) ="
+        f" {goal:.2f} ms, {goal - nothing_ms:.2f} ms beyond the do-nothing request.\n"
+        f"  The rows alone (SQL and Python) take {rows:.2f} ms of it (the floor's {floor_ms:.2f});"
+        f" the rest of the page's work (plan, form, template, rest) {fixed:.2f} ms."
+    )
+
 
 class _NoSqlCache(dict[Any, Any]):
     """Stands in for sql_cache's compiled-SQL dict: every shape 'compiles' to None, so
