@@ -1389,6 +1389,22 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
         for worksheet in workbook.worksheets:
             if not hasattr(worksheet, "iter_rows"):
                 continue  # chart sheets
+            if getattr(worksheet, "sheet_state", "visible") != "visible":
+                # What the user cannot see in Excel (an old copy, lookup lists) does not
+                # go into the plan unseen; the preview says it was left out.
+                result.problems.append(
+                    Problem(
+                        worksheet.title,
+                        None,
+                        "",
+                        _(
+                            "Arket er skjult i Excel og springes over. Vis arket (højreklik på "
+                            "en arkfane og vælg Vis), hvis dets punkter skal med."
+                        ),
+                        fatal=False,
+                    )
+                )
+                continue
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()
             merges, uncached = _sheet_extras(archive, getattr(worksheet, "_worksheet_path", None))

@@ -4,6 +4,7 @@ workbooks unlike the sample: real files built with openpyxl, imported through
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import Workbook
 
 from committees.models import Committee
 from plans.importer.reader import ParseResult, read_workbook
@@ -344,3 +346,28 @@ def test_the_preview_of_unlike_the_sample_saves_nothing(committees: dict[str, Co
     assert preview.ok, preview.problems
     assert preview.totals.created == 5 and preview.statuses == 2
     assert not BudgetPlan.objects.exists() and not Item.objects.exists()
+
+
+# --- hidden sheets, duplicated fields ---------------------------------------------------------
+
+
+def with_hidden_sheet() -> bytes:
+    workbook = Workbook()
+    visible = workbook.active
+    visible.title = "Driftsændringer"
+    for row in [[*HEADER, "2025"], ["D1", "Ny", "ØK", 5]]:
+        visible.append(row)
+    hidden = workbook.create_sheet("Drift sidste år")
+    for row in [[*HEADER, "2025"], ["D1", "Gammel", "AU", 99], ["D9", "Gammel", "AU", 1]]:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hidden_sheet_is_not_imported_and_the_preview_says_so() -> None:
+    result = read_workbook(with_hidden_sheet(), COMMITTEES)
+    assert [(i.number, i.title, i.committee) for i in result.items] == [("D1", "Ny", "ØK")]
+    [warning] = [w for w in warnings(result) if "Drift sidste år" in w]
+    assert "skjult" in warning
