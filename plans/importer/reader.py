@@ -422,6 +422,7 @@ def parse_amount_exact(value: Any) -> Decimal:
     if text == "" or text in {"-", "–", "—", "\u2212"}:
         return Decimal(0)
     text = re.sub(r"(?i)(t\.?kr\.?|kr\.?)$", "", text)
+    text = re.sub(r",[-–]$", "", text)  # «1.500,-»: whole kroner, as Danes write them
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from committees.models import Committee
-from plans.importer.reader import ParseResult, read_workbook
+from plans.importer.reader import ParseResult, parse_amount, read_workbook
 from plans.importer.writer import PlanTarget, apply_import, preview_import
 from plans.models import BudgetPlan, Item, ReportSource, StatusReport
 from plans.months import current_month
@@ -256,6 +256,22 @@ def test_float_years_in_a_second_header_row() -> None:
 # --- amounts --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.500,-", Decimal(1500)),
+        ("-1.500,-", Decimal(-1500)),
+        ("1.500 kr.", Decimal(1500)),
+        ("-1.500 kr", Decimal(-1500)),
+        ("1.200,5 kr.", Decimal("1200.5")),
+        ("\u22121.500", Decimal(-1500)),
+        ("\xa01.200\xa0", Decimal(1200)),
+    ],
+)
+def test_amounts_as_danes_type_them(text: str, expected: Decimal) -> None:
+    assert parse_amount(text) == expected
+
+
 def test_a_merged_committee_cell_still_fills_down() -> None:
     rows = [[*HEADER, "2025"], ["D1", "P", "BUU", 1], ["D2", "Q", None, 2]]
     result = read({"Drift": rows}, merges={"Drift": ["C2:C3"]})
@@ -267,6 +283,28 @@ def test_a_merged_committee_cell_still_fills_down() -> None:
 
 
 # --- hidden sheets, duplicated fields ---------------------------------------------------------
+
+
+def with_hidden_sheet() -> bytes:
+    workbook = Workbook()
+    visible = workbook.active
+    visible.title = "Driftsændringer"
+    for row in [[*HEADER, "2025"], ["D1", "Ny", "ØK", 5]]:
+        visible.append(row)
+    hidden = workbook.create_sheet("Drift sidste år")
+    for row in [[*HEADER, "2025"], ["D1", "Gammel", "AU", 99], ["D9", "Gammel", "AU", 1]]:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hidden_sheet_is_not_imported_and_the_preview_says_so() -> None:
+    result = read_workbook(with_hidden_sheet(), COMMITTEES)
+    assert [(i.number, i.title, i.committee) for i in result.items] == [("D1", "Ny", "ØK")]
+    [warning] = [w for w in warnings(result) if "Drift sidste år" in w]
+    assert "skjult" in warning
 
 
 # --- re-import ------------------------------------------------------------------------------
@@ -346,28 +384,3 @@ def test_the_preview_of_unlike_the_sample_saves_nothing(committees: dict[str, Co
     assert preview.ok, preview.problems
     assert preview.totals.created == 5 and preview.statuses == 2
     assert not BudgetPlan.objects.exists() and not Item.objects.exists()
-
-
-# --- hidden sheets, duplicated fields ---------------------------------------------------------
-
-
-def with_hidden_sheet() -> bytes:
-    workbook = Workbook()
-    visible = workbook.active
-    visible.title = "Driftsændringer"
-    for row in [[*HEADER, "2025"], ["D1", "Ny", "ØK", 5]]:
-        visible.append(row)
-    hidden = workbook.create_sheet("Drift sidste år")
-    for row in [[*HEADER, "2025"], ["D1", "Gammel", "AU", 99], ["D9", "Gammel", "AU", 1]]:
-        hidden.append(row)
-    hidden.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def test_a_hidden_sheet_is_not_imported_and_the_preview_says_so() -> None:
-    result = read_workbook(with_hidden_sheet(), COMMITTEES)
-    assert [(i.number, i.title, i.committee) for i in result.items] == [("D1", "Ny", "ØK")]
-    [warning] = [w for w in warnings(result) if "Drift sidste år" in w]
-    assert "skjult" in warning
