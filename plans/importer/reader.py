@@ -679,6 +679,9 @@ class _Header:
     candidates: dict[int, int] = field(default_factory=dict)
     # Columns read as nothing (reported as ignored); numbers seen in them, by column.
     ignored: dict[int, int] = field(default_factory=dict)
+    # Ignored columns for a year that already has an amount column («Afledt drift» beside
+    # «Anlæg»): (year, the year's column) by column, for the warning.
+    second_years: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def _header_from_row(
@@ -688,6 +691,7 @@ def _header_from_row(
     years: dict[int, int] = {}
     labels: dict[int, str] = {}
     candidates: dict[int, int] = {}
+    second_years: dict[int, tuple[int, int]] = {}
     unknown: list[tuple[int, str]] = []
     for position, value in enumerate(values, start=1):
         if isinstance(value, float) and value.is_integer():
@@ -700,8 +704,11 @@ def _header_from_row(
         key = None if year else header_field(text)
         if key:
             fields.setdefault(key, []).append(position)
+        elif year and year in years:
+            second_years[position] = (year, years[year])
+            unknown.append((position, text))
         elif year:
-            years.setdefault(year, position)
+            years[year] = position
         elif candidate := header_single_year(text):
             candidates[position] = candidate
         else:
@@ -711,6 +718,7 @@ def _header_from_row(
     first = min(labels)
     header = _Header(row_number, fields, years, first, labels, candidates)
     header.ignored = {position: 0 for position, _text in unknown}
+    header.second_years = second_years
     return header, unknown
 
 
@@ -857,6 +865,8 @@ class _SheetReader:
             self.result.ignored_columns.append(
                 IgnoredColumn(self.title, column_letter(column), header.labels.get(column, ""))
             )
+            if owner is not None:
+                header.second_years[column] = (year, owner)
             if numbers:
                 header.ignored[column] = header.ignored.get(column, 0) + numbers
         accepted = {
@@ -868,7 +878,25 @@ class _SheetReader:
             if column not in accepted:
                 item.amounts.pop(year, None)
         for column, numbers in sorted(header.ignored.items()):
-            if numbers:
+            if numbers and column in header.second_years:
+                year, first = header.second_years[column]
+                self.problem(
+                    None,
+                    column,
+                    _(
+                        "Kolonnen «%(header)s» indeholder tal i %(rows)s række(r), men ignoreres: "
+                        "%(year)s har allerede en beløbskolonne (kolonne %(first)s), og kun den "
+                        "læses."
+                    )
+                    % {
+                        "header": header.labels.get(column, ""),
+                        "rows": numbers,
+                        "year": year,
+                        "first": column_letter(first),
+                    },
+                    fatal=False,
+                )
+            elif numbers:
                 self.problem(
                     None,
                     column,
@@ -906,19 +934,46 @@ class _SheetReader:
         }
         if not found:
             return False
-        for position, year in found.items():
-            header.years.setdefault(year, position)
+        second: list[IgnoredColumn] = []
+        groups = {position: self._group_over(header, position) for position in found}
+        for position, year in sorted(found.items()):
             header.candidates.pop(position, None)
-            header.ignored.pop(position, None)
+            first = header.years.setdefault(year, position)
+            if first == position:
+                header.ignored.pop(position, None)
+                continue
+            # The same year under a second group («Afledt drift» beside «Anlæg»): ignored,
+            # and named with its group, since its own cell holds only the year.
+            label = f"{groups[position]} {as_text(values[position - 1])}"
+            header.labels[position] = label.strip()
+            header.ignored[position] = 0
+            header.second_years[position] = (year, first)
+            second.append(IgnoredColumn(self.title, column_letter(position), label.strip()))
+        # The first row's cells over the years are the groups, not ignored columns.
+        year_letters = {column_letter(position) for position in found}
         self.result.ignored_columns = [
             column
             for column in self.result.ignored_columns
             if not (
-                column.sheet == self.title and column.header and _is_amount_group(column.header)
+                column.sheet == self.title
+                and (
+                    column.column in year_letters
+                    or (column.header and _is_amount_group(column.header))
+                )
             )
         ]
+        self.result.ignored_columns.extend(second)
         self._note_years(header)
         return True
+
+    @staticmethod
+    def _group_over(header: _Header, position: int) -> str:
+        """The first header row's text over a column of the second: the nearest text at or
+        left of it, when that is a group (no field) – a merged group names its first cell."""
+        for left in range(position, 0, -1):
+            if left in header.labels:
+                return header.labels[left] if left in header.ignored else ""
+        return ""
 
     @staticmethod
     def _recognised_fields(values: list[Any]) -> set[str]:

@@ -253,6 +253,36 @@ def test_float_years_in_a_second_header_row() -> None:
     assert result.ignored_columns == []
 
 
+def test_a_second_column_for_the_same_year_is_reported_not_dropped_silently() -> None:
+    rows = [[*HEADER, "2025", "Budget 2025"], ["D1", "P", "ØK", 1, 2]]
+    result = read({"Drift": rows})
+    assert result.items[0].amounts == {2025: Decimal(1)}
+    assert [(c.column, c.header) for c in result.ignored_columns] == [("E", "Budget 2025")]
+    [warning] = [w for w in warnings(result) if "kolonne E" in w]
+    assert "2025" in warning and "kolonne D" in warning
+
+
+def test_derived_running_costs_beside_the_construction_years_are_reported() -> None:
+    """Anlæg with «Afledt drift» for the same years under a second merged group: the
+    first group is the plan's amounts; the second is ignored, and the preview says so."""
+    rows = [
+        [*HEADER, "Anlægsudgift", None, "Afledt drift", None],
+        [None, None, None, 2025, 2026, 2025, 2026],
+        ["A1", "Skole", "BUU", 100, 200, 5, 6],
+    ]
+    result = read({"Anlæg": rows}, merges={"Anlæg": ["D1:E1", "F1:G1"]})
+    assert not result.has_fatal, result.problems
+    assert result.items[0].amounts == {2025: 100, 2026: 200}
+    assert [(c.column, c.header) for c in result.ignored_columns] == [
+        ("F", "Afledt drift 2025"),
+        ("G", "Afledt drift 2026"),
+    ]
+    found = [w for w in warnings(result) if "indeholder tal" in w]
+    assert len(found) == 2
+    assert "kolonne F" in found[0] and "kolonne D" in found[0]
+    assert "kolonne G" in found[1] and "kolonne E" in found[1]
+
+
 # --- amounts --------------------------------------------------------------------------------
 
 
