@@ -749,7 +749,10 @@ class _SheetReader:
         for min_col, min_row, _max_col, max_row in merges:
             if max_row > min_row:
                 self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
-        self.active_merges: dict[int, tuple[int, Any]] = {}
+        self.active_merges: dict[int, tuple[int, int, Any]] = {}
+        # This row's cells filled from a merge above: (first row, last row) by column.
+        self.merged_down: dict[int, tuple[int, int]] = {}
+        self.merged_amounts_reported: set[tuple[int, int]] = set()
         self.uncached: dict[tuple[int, int], str] = {}
         # Columns with one year in their header: [numbers, texts] seen, and the amounts
         # given to items on trust until the sheet's end decides (see finish()).
@@ -763,7 +766,8 @@ class _SheetReader:
         self.result.problems.append(Problem(self.title, row, letter, message, fatal))
 
     def fill_merged(self, row_number: int, values: list[Any]) -> None:
-        for column, (end, value) in list(self.active_merges.items()):
+        self.merged_down = {}
+        for column, (start, end, value) in list(self.active_merges.items()):
             if row_number > end:
                 del self.active_merges[column]
             else:
@@ -771,9 +775,36 @@ class _SheetReader:
                     values.extend([None] * (column - len(values)))
                 if values[column - 1] is None:
                     values[column - 1] = value
+                    self.merged_down[column] = (start, end)
         for column, end in self.merge_starts.get(row_number, ()):
             if column <= len(values):
-                self.active_merges[column] = (end, values[column - 1])
+                self.active_merges[column] = (row_number, end, values[column - 1])
+
+    def _unmerge_amounts(self, header: _Header, row_number: int, values: list[Any]) -> None:
+        """An amount merged down over several items is one figure, not one per item
+        (R307 split over two committees): it counts at the merge's first row only."""
+        years = {column: year for year, column in header.years.items()}
+        years.update(header.candidates)
+        for column, (start, end) in self.merged_down.items():
+            if column not in years:
+                continue
+            values[column - 1] = None
+            if (column, start) in self.merged_amounts_reported:
+                continue
+            self.merged_amounts_reported.add((column, start))
+            letter = column_letter(column)
+            self.problem(
+                row_number,
+                column,
+                _(
+                    "Beløbet for %(year)s står i en flettet celle (%(cells)s) over flere "
+                    "punkter. Det regnes med én gang, ved punktet i række %(row)s; de andre "
+                    "punkter får 0 for %(year)s. Skriv beløbet ved hvert punkt, hvis det "
+                    "skal deles."
+                )
+                % {"year": years[column], "cells": f"{letter}{start}:{letter}{end}", "row": start},
+                fatal=False,
+            )
 
     def read(self) -> None:
         header: _Header | None = None
@@ -1169,6 +1200,7 @@ class _SheetReader:
             if as_text(heading_value):
                 self.heading = heading
 
+        self._unmerge_amounts(header, row_number, values)
         amounts: dict[int, Decimal] = {}
         year_columns = sorted(header.years.items())
         trusted: list[tuple[int, int]] = []

@@ -302,6 +302,23 @@ def test_amounts_as_danes_type_them(text: str, expected: Decimal) -> None:
     assert parse_amount(text) == expected
 
 
+def test_an_amount_merged_over_two_items_counts_once_with_a_warning() -> None:
+    """R307 split over AU and BUU with one merged figure: the plan must not hold it twice."""
+    rows = [
+        [*HEADER, "2025", "2026"],
+        ["R307", "Fravær", "AU", 0, -1500],
+        ["R307", "Fravær", "BUU", 0, None],
+    ]
+    result = read({"Råderum": rows}, merges={"Råderum": ["E2:E3"]})
+    assert not result.has_fatal, result.problems
+    assert [item.amounts for item in result.items] == [
+        {2025: 0, 2026: Decimal(-1500)},
+        {2025: 0, 2026: 0},
+    ]
+    [warning] = [w for w in warnings(result) if "flettet" in w]
+    assert "E2:E3" in warning and "2026" in warning and "række 2" in warning
+
+
 def test_a_merged_committee_cell_still_fills_down() -> None:
     rows = [[*HEADER, "2025"], ["D1", "P", "BUU", 1], ["D2", "Q", None, 2]]
     result = read({"Drift": rows}, merges={"Drift": ["C2:C3"]})
