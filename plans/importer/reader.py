@@ -753,6 +753,9 @@ class _SheetReader:
         # This row's cells filled from a merge above: (first row, last row) by column.
         self.merged_down: dict[int, tuple[int, int]] = {}
         self.merged_amounts_reported: set[tuple[int, int]] = set()
+        # Two columns read as one field that differ in a row: only the first filled one is
+        # read. (field, column read, column not read) -> [rows, first row, read, not read].
+        self.shadowed: dict[tuple[str, int, int], list[Any]] = {}
         self.uncached: dict[tuple[int, int], str] = {}
         # Columns with one year in their header: [numbers, texts] seen, and the amounts
         # given to items on trust until the sheet's end decides (see finish()).
@@ -944,6 +947,45 @@ class _SheetReader:
             self.result.sheet_years[self.title] = {
                 year: column_letter(column) for year, column in sorted(header.years.items())
             }
+        for (name, read, unread), (rows, first_row, kept, lost) in self.shadowed.items():
+            self.problem(
+                first_row,
+                unread,
+                _(
+                    "Kolonnerne %(read)s og %(unread)s læses begge som «%(field)s», og kun den "
+                    "første udfyldte bruges: i %(rows)s række(r) står der noget andet i "
+                    "%(unread)s, som ikke importeres (første gang «%(lost)s», mens «%(kept)s» "
+                    "importeres)."
+                )
+                % {
+                    "read": column_letter(read),
+                    "unread": column_letter(unread),
+                    "field": FIELD_LABELS[name],
+                    "rows": rows,
+                    "lost": lost[:60],
+                    "kept": kept[:60],
+                },
+                fatal=False,
+            )
+
+    def _note_shadowed(self, header: _Header, row_number: int, values: list[Any]) -> None:
+        """Two columns for one field («Ansvarlig direktør», «Ansvarlig fagchef»): the
+        first filled is read; a different text in the other is noted for the warning."""
+        for name, columns in header.fields.items():
+            filled = [
+                (column, as_text(values[column - 1]))
+                for column in columns
+                if column <= len(values) and as_text(values[column - 1])
+            ]
+            if len(filled) < 2:
+                continue
+            (read, kept), *others = filled
+            for unread, lost in others:
+                if lost != kept:
+                    noted = self.shadowed.setdefault(
+                        (name, read, unread), [0, row_number, kept, lost]
+                    )
+                    noted[0] += 1
 
     def _subheader_years(self, header: _Header, values: list[Any]) -> bool:
         """A second header row under a merged «Beløb (1.000 kr.)»: the years. Header
@@ -1133,6 +1175,7 @@ class _SheetReader:
         title: str,
     ) -> None:
         problems_before = sum(problem.fatal for problem in self.result.problems)
+        self._note_shadowed(header, row_number, values)
         item_label = _("Punkt %(number)s") % {"number": number}
         # The number as written: «ved punkt D01», never lower-cased.
         item_label_lower = _("punkt %(number)s") % {"number": number}

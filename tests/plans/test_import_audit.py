@@ -354,6 +354,20 @@ def test_a_hidden_sheet_is_not_imported_and_the_preview_says_so() -> None:
     assert "skjult" in warning
 
 
+def test_two_columns_for_one_field_warn_where_both_differ() -> None:
+    rows = [
+        [*HEADER, "Ansvarlig direktør", "Ansvarlig fagchef"],
+        ["D1", "P", "ØK", "Kim", "Mette"],
+        ["D2", "Q", "ØK", None, "Mette"],
+        ["D3", "R", "ØK", "Kim", "Kim"],
+    ]
+    result = read({"Drift": rows})
+    assert [item.responsible for item in result.items] == ["Kim", "Mette", "Kim"]
+    [warning] = warnings(result)
+    assert "række 2" in warning and "kolonne E" in warning
+    assert "«Mette»" in warning and "«Kim»" in warning and "i 1 række(r)" in warning
+
+
 # --- re-import ------------------------------------------------------------------------------
 
 
