@@ -303,7 +303,8 @@ def _compare(
                     "",
                     _(
                         "Arket har ingen beløbskolonne for %(year)s (kolonner for %(columns)s); "
-                        "punkternes beløb for %(year)s importeres som 0."
+                        "nye punkter får 0 for %(year)s, og punkter, der allerede står i planen, "
+                        "beholder deres beløb for %(year)s."
                     )
                     % {
                         "year": year,

@@ -386,6 +386,23 @@ def test_reimport_keeps_the_statuses_written_in_the_app(
     assert item.latest_report().colour == "red"
 
 
+def test_reimport_of_a_sheet_without_a_years_column_keeps_its_stored_amounts(
+    committees: dict[str, Committee], plan: BudgetPlan, make_item: Any
+) -> None:
+    make_item("D1", "ØK", title="P", amounts={2025: 1, 2028: -3000})
+    rows = [
+        [*HEADER, "2025", "2026", "2027"],
+        ["D1", "P", "ØK", 1, 0, 0],
+        ["D2", "Q", "ØK", 1, 2, 3],
+    ]
+    preview = apply_import(workbook_bytes({"Drift": rows}), PlanTarget.existing(plan))
+    assert preview.totals.unchanged == 1 and preview.totals.created == 1
+    assert amounts(Item.objects.get(number="D1"))[2028] == -3000
+    assert amounts(Item.objects.get(number="D2"))[2028] == 0
+    [warning] = [str(p) for p in preview.warnings if "2028" in p.message]
+    assert "nye punkter" in warning and "beholder" in warning
+
+
 def test_item_numbers_typed_as_numbers_or_text_are_the_same_item(
     committees: dict[str, Committee], plan: BudgetPlan
 ) -> None:
