@@ -290,6 +290,9 @@ class ParsedItem:
     # The narrative fields the item's sheet has a column for: only those are imported,
     # so a workbook without them leaves the texts written in the application alone.
     narrative_columns: tuple[str, ...] = ()
+    # Every field the item's sheet has a column for: the writer leaves the other optional
+    # fields of an item already in the plan as they are (a missing column is no blank).
+    columns: tuple[str, ...] = ()
     political_treatment: str | None = None  # None: the workbook has no such column
 
     @property
@@ -1414,6 +1417,7 @@ class _SheetReader:
             status_comment=self._text(header, values, "status_comment"),
             **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
             narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
+            columns=tuple(header.fields),
             political_treatment=self._text(header, values, "political_treatment")
             if "political_treatment" in header.fields
             else None,

@@ -462,3 +462,44 @@ def test_the_preview_of_unlike_the_sample_saves_nothing(committees: dict[str, Co
     assert preview.ok, preview.problems
     assert preview.totals.created == 5 and preview.statuses == 2
     assert not BudgetPlan.objects.exists() and not Item.objects.exists()
+
+
+def test_a_workbook_without_optional_columns_keeps_what_the_plan_holds(
+    committees: dict[str, Committee], plan: BudgetPlan, tmp_path: Path
+) -> None:
+    """A thinner workbook (no Tværgående, Afsluttet, Ansvarlig, ... columns) must not
+    clear those fields on the items already in the plan: a missing column is no blank."""
+    full = [
+        [*HEADER, "Tværgående", "Afsluttet", "Ansvarlig", "Tidspunkt", "Markering", "Beskrivelse"],
+        ["D1", "P", "ØK", "X", "X", "Kim Bruun", "Løbende", "(B)", "Lang tekst"],
+    ]
+    import_plan(write(tmp_path, workbook_bytes({"Drift": full}), "full.xlsx"))
+    thin = [[*HEADER, "2025"], ["D1", "Ny titel", "ØK", 5], ["D2", "Nyt", "AU", 1]]
+    output = import_plan(write(tmp_path, workbook_bytes({"Drift": thin}), "thin.xlsx"))
+    assert "Importeret: 1 nye, 1 ændrede, 0 uændrede" in output
+    d1 = Item.objects.get(number="D1")
+    assert fields(d1) == {
+        "kind": "drift",
+        "title": "Ny titel",
+        "committee": "ØK",
+        "also": [],
+        "heading": "",
+        "cross_cutting": True,
+        "completed": True,
+        "markers": "(B)",
+        "timing": "Løbende",
+        "responsible": "Kim Bruun",
+        "description": "Lang tekst",
+    }
+    assert amounts(d1)[2025] == 5
+    d2 = Item.objects.get(number="D2")
+    assert (d2.cross_cutting, d2.completed, d2.responsible_name, d2.timing) == (
+        False,
+        False,
+        "",
+        "",
+    )
+    blank = [[*HEADER, "Tværgående", "Afsluttet"], ["D1", "Ny titel", "ØK", None, None]]
+    import_plan(write(tmp_path, workbook_bytes({"Drift": blank}), "blank.xlsx"))
+    d1.refresh_from_db()
+    assert (d1.cross_cutting, d1.completed, d1.timing) == (False, False, "Løbende")
