@@ -290,6 +290,9 @@ class ParsedItem:
     # The narrative fields the item's sheet has a column for: only those are imported,
     # so a workbook without them leaves the texts written in the application alone.
     narrative_columns: tuple[str, ...] = ()
+    # Every field the item's sheet has a column for: the writer leaves the other optional
+    # fields of an item already in the plan as they are (a missing column is no blank).
+    columns: tuple[str, ...] = ()
     political_treatment: str | None = None  # None: the workbook has no such column
 
     @property
@@ -422,6 +425,7 @@ def parse_amount_exact(value: Any) -> Decimal:
     if text == "" or text in {"-", "–", "—", "\u2212"}:
         return Decimal(0)
     text = re.sub(r"(?i)(t\.?kr\.?|kr\.?)$", "", text)
+    text = re.sub(r",[-–]$", "", text)  # «1.500,-»: whole kroner, as Danes write them
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
@@ -678,6 +682,9 @@ class _Header:
     candidates: dict[int, int] = field(default_factory=dict)
     # Columns read as nothing (reported as ignored); numbers seen in them, by column.
     ignored: dict[int, int] = field(default_factory=dict)
+    # Ignored columns for a year that already has an amount column («Afledt drift» beside
+    # «Anlæg»): (year, the year's column) by column, for the warning.
+    second_years: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def _header_from_row(
@@ -687,6 +694,7 @@ def _header_from_row(
     years: dict[int, int] = {}
     labels: dict[int, str] = {}
     candidates: dict[int, int] = {}
+    second_years: dict[int, tuple[int, int]] = {}
     unknown: list[tuple[int, str]] = []
     for position, value in enumerate(values, start=1):
         if isinstance(value, float) and value.is_integer():
@@ -699,8 +707,11 @@ def _header_from_row(
         key = None if year else header_field(text)
         if key:
             fields.setdefault(key, []).append(position)
+        elif year and year in years:
+            second_years[position] = (year, years[year])
+            unknown.append((position, text))
         elif year:
-            years.setdefault(year, position)
+            years[year] = position
         elif candidate := header_single_year(text):
             candidates[position] = candidate
         else:
@@ -710,6 +721,7 @@ def _header_from_row(
     first = min(labels)
     header = _Header(row_number, fields, years, first, labels, candidates)
     header.ignored = {position: 0 for position, _text in unknown}
+    header.second_years = second_years
     return header, unknown
 
 
@@ -740,7 +752,13 @@ class _SheetReader:
         for min_col, min_row, _max_col, max_row in merges:
             if max_row > min_row:
                 self.merge_starts.setdefault(min_row, []).append((min_col, max_row))
-        self.active_merges: dict[int, tuple[int, Any]] = {}
+        self.active_merges: dict[int, tuple[int, int, Any]] = {}
+        # This row's cells filled from a merge above: (first row, last row) by column.
+        self.merged_down: dict[int, tuple[int, int]] = {}
+        self.merged_amounts_reported: set[tuple[int, int]] = set()
+        # Two columns read as one field that differ in a row: only the first filled one is
+        # read. (field, column read, column not read) -> [rows, first row, read, not read].
+        self.shadowed: dict[tuple[str, int, int], list[Any]] = {}
         self.uncached: dict[tuple[int, int], str] = {}
         # Columns with one year in their header: [numbers, texts] seen, and the amounts
         # given to items on trust until the sheet's end decides (see finish()).
@@ -754,7 +772,8 @@ class _SheetReader:
         self.result.problems.append(Problem(self.title, row, letter, message, fatal))
 
     def fill_merged(self, row_number: int, values: list[Any]) -> None:
-        for column, (end, value) in list(self.active_merges.items()):
+        self.merged_down = {}
+        for column, (start, end, value) in list(self.active_merges.items()):
             if row_number > end:
                 del self.active_merges[column]
             else:
@@ -762,9 +781,36 @@ class _SheetReader:
                     values.extend([None] * (column - len(values)))
                 if values[column - 1] is None:
                     values[column - 1] = value
+                    self.merged_down[column] = (start, end)
         for column, end in self.merge_starts.get(row_number, ()):
             if column <= len(values):
-                self.active_merges[column] = (end, values[column - 1])
+                self.active_merges[column] = (row_number, end, values[column - 1])
+
+    def _unmerge_amounts(self, header: _Header, row_number: int, values: list[Any]) -> None:
+        """An amount merged down over several items is one figure, not one per item
+        (R307 split over two committees): it counts at the merge's first row only."""
+        years = {column: year for year, column in header.years.items()}
+        years.update(header.candidates)
+        for column, (start, end) in self.merged_down.items():
+            if column not in years:
+                continue
+            values[column - 1] = None
+            if (column, start) in self.merged_amounts_reported:
+                continue
+            self.merged_amounts_reported.add((column, start))
+            letter = column_letter(column)
+            self.problem(
+                row_number,
+                column,
+                _(
+                    "Beløbet for %(year)s står i en flettet celle (%(cells)s) over flere "
+                    "punkter. Det regnes med én gang, ved punktet i række %(row)s; de andre "
+                    "punkter får 0 for %(year)s. Skriv beløbet ved hvert punkt, hvis det "
+                    "skal deles."
+                )
+                % {"year": years[column], "cells": f"{letter}{start}:{letter}{end}", "row": start},
+                fatal=False,
+            )
 
     def read(self) -> None:
         header: _Header | None = None
@@ -856,6 +902,8 @@ class _SheetReader:
             self.result.ignored_columns.append(
                 IgnoredColumn(self.title, column_letter(column), header.labels.get(column, ""))
             )
+            if owner is not None:
+                header.second_years[column] = (year, owner)
             if numbers:
                 header.ignored[column] = header.ignored.get(column, 0) + numbers
         accepted = {
@@ -867,7 +915,25 @@ class _SheetReader:
             if column not in accepted:
                 item.amounts.pop(year, None)
         for column, numbers in sorted(header.ignored.items()):
-            if numbers:
+            if numbers and column in header.second_years:
+                year, first = header.second_years[column]
+                self.problem(
+                    None,
+                    column,
+                    _(
+                        "Kolonnen «%(header)s» indeholder tal i %(rows)s række(r), men ignoreres: "
+                        "%(year)s har allerede en beløbskolonne (kolonne %(first)s), og kun den "
+                        "læses."
+                    )
+                    % {
+                        "header": header.labels.get(column, ""),
+                        "rows": numbers,
+                        "year": year,
+                        "first": column_letter(first),
+                    },
+                    fatal=False,
+                )
+            elif numbers:
                 self.problem(
                     None,
                     column,
@@ -884,6 +950,45 @@ class _SheetReader:
             self.result.sheet_years[self.title] = {
                 year: column_letter(column) for year, column in sorted(header.years.items())
             }
+        for (name, read, unread), (rows, first_row, kept, lost) in self.shadowed.items():
+            self.problem(
+                first_row,
+                unread,
+                _(
+                    "Kolonnerne %(read)s og %(unread)s læses begge som «%(field)s», og kun den "
+                    "første udfyldte bruges: i %(rows)s række(r) står der noget andet i "
+                    "%(unread)s, som ikke importeres (første gang «%(lost)s», mens «%(kept)s» "
+                    "importeres)."
+                )
+                % {
+                    "read": column_letter(read),
+                    "unread": column_letter(unread),
+                    "field": FIELD_LABELS[name],
+                    "rows": rows,
+                    "lost": lost[:60],
+                    "kept": kept[:60],
+                },
+                fatal=False,
+            )
+
+    def _note_shadowed(self, header: _Header, row_number: int, values: list[Any]) -> None:
+        """Two columns for one field («Ansvarlig direktør», «Ansvarlig fagchef»): the
+        first filled is read; a different text in the other is noted for the warning."""
+        for name, columns in header.fields.items():
+            filled = [
+                (column, as_text(values[column - 1]))
+                for column in columns
+                if column <= len(values) and as_text(values[column - 1])
+            ]
+            if len(filled) < 2:
+                continue
+            (read, kept), *others = filled
+            for unread, lost in others:
+                if lost != kept:
+                    noted = self.shadowed.setdefault(
+                        (name, read, unread), [0, row_number, kept, lost]
+                    )
+                    noted[0] += 1
 
     def _subheader_years(self, header: _Header, values: list[Any]) -> bool:
         """A second header row under a merged «Beløb (1.000 kr.)»: the years. Header
@@ -905,19 +1010,46 @@ class _SheetReader:
         }
         if not found:
             return False
-        for position, year in found.items():
-            header.years.setdefault(year, position)
+        second: list[IgnoredColumn] = []
+        groups = {position: self._group_over(header, position) for position in found}
+        for position, year in sorted(found.items()):
             header.candidates.pop(position, None)
-            header.ignored.pop(position, None)
+            first = header.years.setdefault(year, position)
+            if first == position:
+                header.ignored.pop(position, None)
+                continue
+            # The same year under a second group («Afledt drift» beside «Anlæg»): ignored,
+            # and named with its group, since its own cell holds only the year.
+            label = f"{groups[position]} {as_text(values[position - 1])}"
+            header.labels[position] = label.strip()
+            header.ignored[position] = 0
+            header.second_years[position] = (year, first)
+            second.append(IgnoredColumn(self.title, column_letter(position), label.strip()))
+        # The first row's cells over the years are the groups, not ignored columns.
+        year_letters = {column_letter(position) for position in found}
         self.result.ignored_columns = [
             column
             for column in self.result.ignored_columns
             if not (
-                column.sheet == self.title and column.header and _is_amount_group(column.header)
+                column.sheet == self.title
+                and (
+                    column.column in year_letters
+                    or (column.header and _is_amount_group(column.header))
+                )
             )
         ]
+        self.result.ignored_columns.extend(second)
         self._note_years(header)
         return True
+
+    @staticmethod
+    def _group_over(header: _Header, position: int) -> str:
+        """The first header row's text over a column of the second: the nearest text at or
+        left of it, when that is a group (no field) – a merged group names its first cell."""
+        for left in range(position, 0, -1):
+            if left in header.labels:
+                return header.labels[left] if left in header.ignored else ""
+        return ""
 
     @staticmethod
     def _recognised_fields(values: list[Any]) -> set[str]:
@@ -1046,6 +1178,7 @@ class _SheetReader:
         title: str,
     ) -> None:
         problems_before = sum(problem.fatal for problem in self.result.problems)
+        self._note_shadowed(header, row_number, values)
         item_label = _("Punkt %(number)s") % {"number": number}
         # The number as written: «ved punkt D01», never lower-cased.
         item_label_lower = _("punkt %(number)s") % {"number": number}
@@ -1113,6 +1246,7 @@ class _SheetReader:
             if as_text(heading_value):
                 self.heading = heading
 
+        self._unmerge_amounts(header, row_number, values)
         amounts: dict[int, Decimal] = {}
         year_columns = sorted(header.years.items())
         trusted: list[tuple[int, int]] = []
@@ -1283,6 +1417,7 @@ class _SheetReader:
             status_comment=self._text(header, values, "status_comment"),
             **{name: self._text(header, values, name) for name in NARRATIVE_FIELDS},
             narrative_columns=tuple(name for name in NARRATIVE_FIELDS if name in header.fields),
+            columns=tuple(header.fields),
             political_treatment=self._text(header, values, "political_treatment")
             if "political_treatment" in header.fields
             else None,
@@ -1389,6 +1524,22 @@ def read_workbook(source: bytes | str | Path, committees: Iterable[tuple[str, st
         for worksheet in workbook.worksheets:
             if not hasattr(worksheet, "iter_rows"):
                 continue  # chart sheets
+            if getattr(worksheet, "sheet_state", "visible") != "visible":
+                # What the user cannot see in Excel (an old copy, lookup lists) does not
+                # go into the plan unseen; the preview says it was left out.
+                result.problems.append(
+                    Problem(
+                        worksheet.title,
+                        None,
+                        "",
+                        _(
+                            "Arket er skjult i Excel og springes over. Vis arket (højreklik på "
+                            "en arkfane og vælg Vis), hvis dets punkter skal med."
+                        ),
+                        fatal=False,
+                    )
+                )
+                continue
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()
             merges, uncached = _sheet_extras(archive, getattr(worksheet, "_worksheet_path", None))

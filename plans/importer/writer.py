@@ -248,6 +248,20 @@ class ImportPreview:
         return "\n".join(lines)
 
 
+# The item's optional fields and the column each is read from. A sheet without the column
+# leaves the field of an item already in the plan as it is: a thinner workbook (no
+# «Tværgående» or «Afsluttet» column) must not clear what the plan holds.
+_OPTIONAL_COLUMNS = {
+    "description": "description",
+    "cross_cutting": "cross_cutting",
+    "markers": "markers",
+    "timing": "timing",
+    "completed": "completed",
+    "responsible_id": "responsible",
+    "responsible_name": "responsible",
+}
+
+
 def _users_by_full_name() -> dict[str, int]:
     """Full name (any case) to user id, leaving out names two users share."""
     found: dict[str, int | None] = {}
@@ -303,7 +317,8 @@ def _compare(
                     "",
                     _(
                         "Arket har ingen beløbskolonne for %(year)s (kolonner for %(columns)s); "
-                        "punkternes beløb for %(year)s importeres som 0."
+                        "nye punkter får 0 for %(year)s, og punkter, der allerede står i planen, "
+                        "beholder deres beløb for %(year)s."
                     )
                     % {
                         "year": year,
@@ -409,6 +424,11 @@ def _compare(
             )
         else:
             matched.add(item.pk)
+            wanted = {
+                name: value
+                for name, value in wanted.items()
+                if name not in _OPTIONAL_COLUMNS or _OPTIONAL_COLUMNS[name] in parsed.columns
+            }
             changed = [name for name, value in wanted.items() if getattr(item, name) != value]
             current_heading = item.heading.name if item.heading else ""
             if current_heading != heading_name:
