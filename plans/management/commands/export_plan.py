@@ -11,7 +11,7 @@ from committees.models import Committee
 from plans.exports.json import export_json
 from plans.exports.xlsx import export_xlsx
 from plans.extracts import build_extract, render_extract_pdf
-from plans.management.base import PlanCommand
+from plans.management.base import PlanCommand, check_output, write_output
 from plans.models import BudgetPlan
 from plans.months import current_month, parse_month
 
@@ -43,8 +43,7 @@ class Command(PlanCommand):
             raise CommandError(str(error)) from error
 
         output = Path(options["output"])
-        if not output.parent.is_dir():
-            raise CommandError(f"Mappen {output.parent} findes ikke.")
+        check_output(output, f"plan.{options['format']}")
         if options["format"] == "json":
             content = json.dumps(
                 export_json(plan, committee, as_of), ensure_ascii=False, indent=2
@@ -53,8 +52,5 @@ class Command(PlanCommand):
             content = export_xlsx(plan, committee, as_of)
         else:
             content = render_extract_pdf(build_extract(plan, committee, as_of))
-        try:
-            output.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Filen {output} kunne ikke skrives: {error.strerror}.") from error
+        write_output(output, content)
         self.stdout.write(f"Skrev {output} ({len(content) // 1024} KB).")

@@ -43,21 +43,22 @@ class Command(PlanCommand):
             action="store_true",
             help="Vis hvem der ville få en påmindelse, men send intet.",
         )
+        # Read in handle(), not by argparse: a CommandError raised while the options are
+        # parsed escapes run_from_argv as a traceback.
         parser.add_argument(
             "--today",
-            type=parse_day,
             help="Kør som om det var denne dato, fx 2025-03-15 (standard: i dag).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
-            today = options["today"] or timezone.localdate()
+            today = parse_day(options["today"]) if options["today"] else timezone.localdate()
             self.send(options["plan"], options["dry_run"], today)
 
     def plans(self, slug: str | None) -> list[BudgetPlan]:
         if not slug:
             return list(BudgetPlan.objects.filter(state=PlanState.APPROVED))
-        plan = BudgetPlan.objects.filter(slug=slug).first()
+        plan = BudgetPlan.objects.filter(slug=slug.strip()).first()
         if plan is None:
             raise CommandError(f"Planen «{slug}» findes ikke.")
         if plan.is_archived:

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.formatting import danish_number
-from plans.management.base import PlanCommand
+from plans.management.base import PlanCommand, check_output, write_output
 from plans.models import BudgetPlan
 from plans.months import current_month, month_label, parse_month
 
@@ -29,18 +29,12 @@ class Command(PlanCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         output = Path(options["output"])
-        if output.is_dir():
-            raise CommandError(f"«{output}» er en mappe; angiv et filnavn som rapport.pdf.")
-        if not output.parent.is_dir():
-            raise CommandError(f"Mappen «{output.parent}» findes ikke.")
-        plan = BudgetPlan.objects.filter(slug=options["plan"]).first()
+        check_output(output, "rapport.pdf")
+        plan = BudgetPlan.objects.filter(slug=options["plan"].strip()).first()
         if plan is None:
             raise CommandError(f"Planen «{options['plan']}» findes ikke.")
         pdf = render_board_report_pdf(build_board_report(plan, period))
-        try:
-            output.write_bytes(pdf)
-        except OSError as error:
-            raise CommandError(f"Kan ikke skrive «{output}»: {error.strerror or error}.") from error
+        write_output(output, pdf)
         size = danish_number(len(pdf))
         self.stdout.write(
             f"Statusrapport for {month_label(period)} skrevet til {output} ({size} byte)."
