@@ -70,16 +70,13 @@ def preview_pdf(meeting: Meeting) -> bytes:
 
 def published_for(meeting: Meeting) -> PublishedReport | None:
     """What went to the meeting: its own published attachment, or for a board meeting
-    the board report published from the board-report page for the meeting's day."""
+    the board report published from the board-report page for the meeting's day (its
+    newest edition: a later one replaced the earlier for that very meeting)."""
     if meeting.attachment_id is not None:
         return PublishedReport.objects.get(pk=meeting.attachment_id)
     if is_board(meeting):
-        return (
-            PublishedReport.objects.filter(
-                plan=meeting.plan, kind=PublishedReportKind.BOARD, meeting_date=meeting.date
-            )
-            .order_by("published_at", "pk")
-            .first()
+        return PublishedReport.objects.current_for(
+            meeting.plan, PublishedReportKind.BOARD, meeting.date
         )
     return None
 

@@ -125,6 +125,12 @@ def item_plan_is_open(user: Any, item: Any) -> bool:
 
 
 @rules.predicate
+def item_is_open(user: Any, item: Any) -> bool:
+    """Not completed (X): a completed item has left the round and gets no new status."""
+    return item is not None and not item.completed
+
+
+@rules.predicate
 def is_secretary_of_committee(user: Any, committee: Any) -> bool:
     return committee is not None and committee.pk in committee_ids_for(
         user, MembershipRole.SECRETARY
@@ -186,7 +192,7 @@ def is_secretary_of_item_committee(user: Any, item: Any) -> bool:
     return bool(item.also_committees.filter(pk__in=ids).exists())
 
 
-can_report = item_plan_is_open & (
+can_report = (item_plan_is_open & item_is_open) & (
     is_admin | is_economy_chief | is_responsible_for_item | is_director_of_item_area
 )
 

@@ -7,9 +7,11 @@ administrator page both call these and hold no logic of their own.
 What is copied: every open item (not completed) with its committees, heading, themes,
 markers, timing, responsible person, description and the amounts for the years that
 still fall inside the new plan; each copy points to its origin. Headings and themes are
-created in the new plan with the same names. The old plan is left as it is, except
-that it is archived when asked. Status history and committee notes stay with the old
-items, where they belong.
+created in the new plan with the same names. An open OBS point lives until it is closed,
+so it is copied to the item's copy with its decisions and follow-ups (an archived plan
+cannot close it). The old plan is left as it is, except that it is archived when asked.
+Status history, closed OBS points and committee notes stay with the old items, where
+they belong.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from plans.models import BudgetPlan, Heading, Item, ItemAmount, PlanState, Theme
+from plans.models import (
+    BudgetPlan,
+    Heading,
+    Item,
+    ItemAmount,
+    ObsEvent,
+    ObsPoint,
+    PlanState,
+    Theme,
+)
 
 
 class RollOverError(ValueError):
@@ -237,6 +248,7 @@ def _copy(plan: BudgetPlan, preview: RollOverPreview, archive_old: bool, user: A
     Item.also_committees.through.objects.bulk_create(also_links)
     Item.themes.through.objects.bulk_create(theme_links)
     bulk_create_with_history(amounts, ItemAmount, default_user=user)
+    _copy_open_obs_points({source.pk: copy for source, copy in zip(sources, created, strict=True)})
 
     if archive_old and plan.state != PlanState.ARCHIVED:
         plan.state = PlanState.ARCHIVED
@@ -244,3 +256,29 @@ def _copy(plan: BudgetPlan, preview: RollOverPreview, archive_old: bool, user: A
             plan._history_user = user  # type: ignore[attr-defined]
         plan.save(update_fields=["state"])
     return new_plan
+
+
+def _copy_open_obs_points(copies: dict[int, Item]) -> None:
+    """Each open OBS point of a copied item, with its events so far, onto the copy."""
+    points = ObsPoint.objects.filter(item_id__in=copies).open_at().prefetch_related("events")
+    for point in points.order_by("pk"):
+        carried = ObsPoint.objects.create(
+            item=copies[point.item_id],
+            month=point.month,
+            text=point.text,
+            opened_by_id=point.opened_by_id,
+            opened_by_name=point.opened_by_name,
+            opened_at=point.opened_at,
+        )
+        for event in point.events.all():
+            ObsEvent.objects.create(
+                point=carried,
+                kind=event.kind,
+                month=event.month,
+                text=event.text,
+                follow_up_by=event.follow_up_by,
+                due=event.due,
+                author_id=event.author_id,
+                author_name=event.author_name,
+                created_at=event.created_at,
+            )

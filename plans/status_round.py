@@ -410,9 +410,9 @@ def carry_forward_statuses(
 ) -> list[BulkResult]:
     """ "Bekræft alle uændrede": `carry_forward_status` (the single button's function) for each
     ticked item, `seen` mapping its id to the newest report id the page showed. Each item
-    is saved or refused on its own, in plan order: refused when the person may not
-    report on it, when it already has this month's report, or when someone reported
-    after the page was opened (the single save's conflict rule)."""
+    is saved or refused on its own, in plan order: refused when it is completed, when
+    the person may not report on it, when it already has this month's report, or when
+    someone reported after the page was opened (the single save's conflict rule)."""
     items = list(
         Item.objects.filter(plan=plan, pk__in=seen)
         .annotate(has_current=reported_in(month))
@@ -423,6 +423,10 @@ def carry_forward_statuses(
     for item in items:
         result = BulkResult(item_id=item.pk, number=item.number)
         results.append(result)
+        if item.completed:
+            # Completed after the page was opened: it has left the round.
+            result.error = gettext("Punktet er afsluttet (X) og får ikke flere statusser.")
+            continue
         if not may_act(user, REPORT_PERM, item):
             result.error = gettext("Du kan ikke afgive status på punktet.")
             continue
