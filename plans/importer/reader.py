@@ -136,8 +136,10 @@ _SYNONYMS = {
         "Statusbemærkning",
     ],
     "course": ["Kursen", "Kursen for 2025", "Kurs", "Årets kurs"],
-    "coordination": ["Koordinering", "Proces", "Tværgående aspekter"],
-    "commitment": ["Commitment", "KKC"],
+    # KKC ("Koordinering og Commitment") is both in one column: its text is kept whole as
+    # the coordination, where the item page and the extract show it first.
+    "coordination": ["Koordinering", "Tværgående aspekter", "KKC", "Koordinering og Commitment"],
+    "commitment": ["Commitment", "Proces"],
     "board_role": ["Direktionens rolle", "Direktionsrolle"],
     "political_treatment": [
         "Politisk behandling",
