@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import secrets
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -85,6 +86,12 @@ class PlanCommand(BaseCommand):
     command that cron or a script runs for one job."""
 
     requires_system_checks: list[str] = []  # noqa: RUF012 (Django's own attribute)
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Still accepted, as Django's commands accept it, so no script that passes it breaks.
+        parser.add_argument("--skip-checks", action="store_true", help=argparse.SUPPRESS)
+        return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
