@@ -346,7 +346,8 @@ def main() -> None:
     html = render_to_string(
         "plans/pdf/extract.html", {"extract": extract, "pdf_static": base_url().rstrip("/")}
     )
-    from plans.pdf import PrintHTML, StaticOnlyURLFetcher, fewer_gc_runs
+    from plans.pdf import fewer_gc_runs
+    from plans.pdf_engine import PrintHTML, StaticOnlyURLFetcher
 
     def render_variant(extra_css: str, tagged: bool = True) -> bytes:
         with fewer_gc_runs():  # as html_to_pdf does

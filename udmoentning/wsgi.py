@@ -12,3 +12,6 @@ try:
     application = get_wsgi_application()
 except ImproperlyConfigured as error:
     sys.exit(f"Fejl i indstillingerne: {error}")
+
+# WeasyPrint takes a second to import: a worker pays it as it starts, not on its first PDF.
+import plans.pdf_engine  # noqa: E402, F401

@@ -275,10 +275,11 @@ def test_agenda_text_becomes_the_first_page(extract_plan, committees, tmp_path):
 
 
 def test_pdf_lays_out_as_with_weasyprints_own_stylesheet(extract_plan, committees, monkeypatch):
-    """The print user-agent stylesheet (plans.pdf.PrintHTML) changes nothing on the page."""
+    """The print user-agent stylesheet (plans.pdf_engine.PrintHTML) changes nothing on the page."""
     import weasyprint
 
     import plans.pdf
+    import plans.pdf_engine
     from tests.plans.pdf_layout import layout
 
     seen: list[str] = []
@@ -292,4 +293,4 @@ def test_pdf_lays_out_as_with_weasyprints_own_stylesheet(extract_plan, committee
     render_extract_pdf(extract)
     (html,) = seen
     assert "<li>" in html and "<table>" in html
-    assert layout(plans.pdf.PrintHTML, html) == layout(weasyprint.HTML, html)
+    assert layout(plans.pdf_engine.PrintHTML, html) == layout(weasyprint.HTML, html)

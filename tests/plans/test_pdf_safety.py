@@ -18,15 +18,11 @@ import pytest
 from plans.board_report import build_board_report, render_board_report_pdf
 from plans.pdf import (
     LAYOUT_GC_THRESHOLD,
-    UA,
-    FetchRefused,
-    PrintHTML,
-    StaticOnlyURLFetcher,
     base_url,
     fewer_gc_runs,
     html_to_pdf,
-    print_ua_css,
 )
+from plans.pdf_engine import UA, FetchRefused, PrintHTML, StaticOnlyURLFetcher, print_ua_css
 from tests.plans.pdf_layout import layout
 
 MAR = date(2025, 3, 1)
