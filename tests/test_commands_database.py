@@ -3,14 +3,9 @@ a Danish sentence on stderr and a non-zero status, never a traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.processes import manage
 
 COMMANDS = [
     ["export_plan", "--plan", "2025-2028", "--format", "json", "-o", "-"],
@@ -20,23 +15,9 @@ COMMANDS = [
 ]
 
 
-def manage(database_url: str, arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = os.environ | {"DATABASE_URL": database_url, "DEBUG": "1"}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("arguments", COMMANDS, ids=lambda arguments: arguments[0])
 def test_a_database_that_is_not_migrated_is_said_in_words(tmp_path, arguments):
-    result = manage(f"sqlite:///{tmp_path / 'tom.sqlite3'}", arguments, tmp_path)
+    result = manage(f"sqlite:///{tmp_path / 'tom.sqlite3'}", *arguments, cwd=tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
     assert "Databasen er ikke sat op" in result.stderr
@@ -45,7 +26,7 @@ def test_a_database_that_is_not_migrated_is_said_in_words(tmp_path, arguments):
 
 def test_a_database_that_cannot_be_reached_is_said_in_words(tmp_path):
     # Nothing listens on port 9 (discard): the connection is refused at once.
-    result = manage("postgres://postgres@127.0.0.1:9/ingen", ["send_status_reminders"], tmp_path)
+    result = manage("postgres://postgres@127.0.0.1:9/ingen", "send_status_reminders", cwd=tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
     assert "Databasen kan ikke nås" in result.stderr

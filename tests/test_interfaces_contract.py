@@ -9,10 +9,7 @@ data is checked in-process on the test database.
 from __future__ import annotations
 
 import json
-import os
-import resource
 import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -28,8 +25,7 @@ from plans.models import BudgetPlan, PlanState, ReadToken
 from plans.months import current_month, month_key
 from plans.tokens import hash_key
 from tests.plans.workbooks import SAMPLE
-
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.processes import manage
 
 # Made in the process database next to the demo's approved 2025-2028 plan.
 EXTRA_PLANS = """
@@ -41,33 +37,6 @@ BudgetPlan.objects.create(slug="2021-2024", title="Udmøntningsplan 2021-2024",
     first_year=2021, last_year=2024, state=PlanState.ARCHIVED)
 get_user_model().objects.create_superuser("root", "root@example.dk", "x-Ukendt-9876")
 """
-
-
-def manage(
-    database: str,
-    *arguments: str,
-    cwd: Path,
-    max_file_bytes: int | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """manage.py as cron runs it. `max_file_bytes` makes every write past that size fail
-    (EFBIG), as a full disk would."""
-    environment = os.environ | {"DATABASE_URL": database, "DEBUG": "1"}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-
-    def limit() -> None:
-        if max_file_bytes is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
-
-    return subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd,
-        timeout=180,
-        check=False,
-        preexec_fn=limit,
-    )
 
 
 @pytest.fixture(scope="module")
