@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from committees.attachments import published_for
 from committees.models import Committee, CommitteeNote, Meeting, validate_meeting_date
 from plans.models import BudgetPlan, Theme
 from plans.permissions import Role
@@ -83,7 +84,23 @@ class MeetingForm(forms.ModelForm):
             )
             if probe.has_duplicate():
                 self.add_error("date", probe.duplicate_message())
+        self._keep_what_the_published_attachment_is_for()
         return cleaned
+
+    def _keep_what_the_published_attachment_is_for(self) -> None:
+        """A published attachment was made as of the meeting's day for its body and never
+        changes: moving the meeting would leave it answering for another day."""
+        moved = [name for name in ("body", "date") if name in self.changed_data]
+        if not self.instance.pk or not moved or published_for(self.instance) is None:
+            return
+        for name in moved:
+            self.add_error(
+                name,
+                _(
+                    "Bilaget er udgivet til mødet og gælder dets dato og udvalg, så de kan ikke"
+                    " ændres. Er mødet flyttet, så opret et nyt møde og udgiv bilaget til det."
+                ),
+            )
 
     def save(self, commit: bool = True) -> Meeting:
         self.instance.plan = self.plan

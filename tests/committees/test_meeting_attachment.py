@@ -177,3 +177,35 @@ def test_a_board_report_published_for_the_meetings_day_is_the_meetings_attachmen
     board.refresh_from_db()
     assert board.attachment_id == stored.pk
     assert PublishedReport.objects.filter(kind=PublishedReportKind.BOARD).count() == 1
+
+
+def test_a_published_meeting_keeps_its_day_and_body(client, admin_user, plan, committees, setting):
+    """The attachment went to the meeting of that day: moving the meeting afterwards would
+    leave the stored PDF answering for another day. The title may still be corrected."""
+    meeting = setting["au"]
+    client.force_login(admin_user)
+    publish(client, plan, meeting)
+    url = reverse("committees:meeting_edit", args=[plan.slug, meeting.pk])
+    fields = {"body": committees["AU"].pk, "date": "2025-01-23", "title": "Udmøntningsplan"}
+    for change in ({"date": "2025-02-20"}, {"body": committees["BUU"].pk}):
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.post(url, {**fields, **change}, **headers)
+            assert response.status_code == 200
+            assert "Bilaget er udgivet til mødet" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.body_id) == (date(2025, 1, 23), committees["AU"].pk)
+
+    response = client.post(url, {**fields, "title": "Udmøntningsplan, 1. kvartal"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "Udmøntningsplan, 1. kvartal"
+
+
+def test_an_unpublished_meeting_may_move(client, admin_user, plan, committees, setting):
+    meeting = setting["au"]
+    client.force_login(admin_user)
+    url = reverse("committees:meeting_edit", args=[plan.slug, meeting.pk])
+    fields = {"body": committees["AU"].pk, "date": "2025-02-20", "title": "Udmøntningsplan"}
+    assert client.post(url, fields).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.date == date(2025, 2, 20)
