@@ -7,6 +7,9 @@ import pytest
 
 from tests.processes import manage
 
+# Each test brings its own database: the same on every DATABASE_URL.
+pytestmark = pytest.mark.own_database
+
 COMMANDS = [
     ["export_plan", "--plan", "2025-2028", "--format", "json", "-o", "-"],
     ["send_status_reminders"],

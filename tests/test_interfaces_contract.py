@@ -105,6 +105,7 @@ USER_MISTAKES = [
 ]
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     ("arguments", "message"),
     USER_MISTAKES,
@@ -117,6 +118,7 @@ def test_a_user_mistake_is_a_danish_sentence_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.own_database
 def test_an_import_of_a_file_that_is_not_a_workbook(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -127,6 +129,7 @@ def test_an_import_of_a_file_that_is_not_a_workbook(
 # --- the output file: all of it or none of it ---------------------------------------
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     ("arguments", "name"),
     [
@@ -148,6 +151,7 @@ def test_a_write_that_fails_leaves_no_half_file_and_keeps_the_old_one(
     assert list(tmp_path.iterdir()) == [previous]
 
 
+@pytest.mark.own_database
 def test_a_failed_export_keeps_the_existing_file(run: Callable[..., Any], tmp_path: Path) -> None:
     previous = tmp_path / "plan.json"
     previous.write_text('{"gammel": true}', encoding="utf-8")
@@ -155,6 +159,7 @@ def test_a_failed_export_keeps_the_existing_file(run: Callable[..., Any], tmp_pa
     assert json.loads(previous.read_text(encoding="utf-8")) == {"gammel": True}
 
 
+@pytest.mark.own_database
 def test_o_onto_an_existing_file_replaces_all_of_it(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -170,6 +175,7 @@ def test_o_onto_an_existing_file_replaces_all_of_it(
     assert list(tmp_path.iterdir()) == [previous]
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     ("file_format", "magic"), [("json", b"{"), ("xlsx", b"PK"), ("pdf", b"%PDF")]
 )
@@ -184,6 +190,7 @@ def test_each_format_exits_0(
     assert str(path.name) in result.stdout
 
 
+@pytest.mark.own_database
 def test_status_report_exits_0_and_takes_the_plan_as_typed(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -200,6 +207,7 @@ def numbers(path: Path) -> list[str]:
     return [item["number"] for item in json.loads(path.read_text(encoding="utf-8"))["items"]]
 
 
+@pytest.mark.own_database
 def test_a_committee_by_code_or_name_in_any_case_and_with_spaces(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -214,12 +222,14 @@ def test_a_committee_by_code_or_name_in_any_case_and_with_spaces(
         assert numbers(tmp_path / "typed.json") == expected, typed
 
 
+@pytest.mark.own_database
 def test_a_month_without_its_leading_zero_is_read(run: Callable[..., Any], tmp_path: Path) -> None:
     result = run(*export("--as-of", "2025-1", "-o", "plan.json"))
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "plan.json").read_text())["as_of"] == "2025-01"
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize("slug", ["2026-2029", "2021-2024"], ids=["draft", "archived"])
 def test_draft_and_archived_plans_export(
     run: Callable[..., Any], tmp_path: Path, slug: str
@@ -235,6 +245,7 @@ def test_draft_and_archived_plans_export(
     assert document["as_of"] == month_key(current_month())
 
 
+@pytest.mark.own_database
 def test_load_demo_twice_and_reminders_on_a_given_day(run: Callable[..., Any]) -> None:
     again = run("load_demo")
     assert (again.returncode, again.stderr) == (0, "")
@@ -244,6 +255,7 @@ def test_load_demo_twice_and_reminders_on_a_given_day(run: Callable[..., Any]) -
     assert "02-03-2025" in dry.stdout or "Prøvekørsel" in dry.stdout
 
 
+@pytest.mark.own_database
 def test_a_read_token_made_and_revoked_by_its_commands(run: Callable[..., Any]) -> None:
     made = run("create_read_token", "Power BI", "--user", "root", "--expires", "2999-12-31")
     assert (made.returncode, made.stderr) == (0, "")
