@@ -42,6 +42,7 @@ def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.own_database
 def test_check_deploy_leaves_only_the_hsts_preload_warning(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
@@ -59,6 +60,7 @@ def test_check_deploy_leaves_only_the_hsts_preload_warning(tmp_path):
     assert found == {"security.W021"}, output
 
 
+@pytest.mark.own_database
 def test_production_settings_are_hardened(tmp_path):
     code = """
 import json, django
@@ -108,6 +110,7 @@ print(json.dumps({
     assert values["AXES_FIRST"] == "axes.backends.AxesStandaloneBackend"
 
 
+@pytest.mark.own_database
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(tmp_path, SECRET_KEY_FILE=str(tmp_path / "no-such-file"))
     del env["SECRET_KEY"]
@@ -233,6 +236,7 @@ def test_htmx_is_configured_for_the_csp():
     assert values["allowEval"] is False
 
 
+@pytest.mark.own_database
 def test_a_checkout_runs_the_commands_without_debug_using_its_key_file(tmp_path):
     """scripts/setup.sh writes a key file, so `python manage.py load_demo` and the
     exports run in a local checkout with no DEBUG and no SECRET_KEY in the environment,
@@ -270,6 +274,7 @@ def test_a_checkout_runs_the_commands_without_debug_using_its_key_file(tmp_path)
     assert json.loads(out.read_text())["plan"]["slug"] == "2025-2028"
 
 
+@pytest.mark.own_database
 def test_a_missing_key_is_said_plainly_not_as_a_traceback(tmp_path):
     env = production_env(tmp_path, SECRET_KEY_FILE=str(tmp_path / "no-such-file"))
     del env["SECRET_KEY"]
@@ -286,6 +291,7 @@ def test_a_missing_key_is_said_plainly_not_as_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     "command",
     [["manage.py", "check"], ["-c", "import udmoentning.wsgi"]],
@@ -302,6 +308,7 @@ def test_production_refuses_a_short_secret_key_plainly(tmp_path, command):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.own_database
 def test_serve_script_refuses_a_short_secret_key(tmp_path):
     env = production_env(tmp_path, SECRET_KEY="x" * 49)
     result = subprocess.run(
@@ -325,6 +332,7 @@ def documented_production_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.own_database
 def test_check_deploy_with_the_documented_settings_leaves_only_hsts_preload(tmp_path):
     env = documented_production_env(tmp_path)
     assert env["DEBUG"] == "0" and "MAX_REQUEST_BYTES" in env
@@ -341,6 +349,7 @@ def test_check_deploy_with_the_documented_settings_leaves_only_hsts_preload(tmp_
     assert set(re.findall(r"\(([a-z_]+\.[WE]\d+)\)", output)) == {"security.W021"}, output
 
 
+@pytest.mark.own_database
 def test_the_documented_placeholder_key_is_refused(tmp_path):
     env = documented_production_env(tmp_path)
     env["SECRET_KEY"] = "change-me-to-a-long-random-string"

@@ -1,6 +1,6 @@
 """No page shows a user a link they may not follow.
 
-Every demo user walks the site from the start page, following the links on each page
+A demo user of each role walks the site from the start page, following the links on each page
 they see (GET only, as a browser does), and every link must answer: no 403, 404 or 500.
 A secretary who clicks an item on the committee's work plan, the annual wheel or a
 meeting's page must not land on "Adgang nægtet"; where they may not open the item, its
@@ -9,7 +9,7 @@ title is plain text.
 A page is opened at most a few times per URL name (the tenth item page says nothing the
 first did not) and spreadsheets once each; PDFs are not rendered here (a second each):
 who may download which PDF is tests/test_permissions_matrix.py's and test_downloads.py's
-matter. The demo is loaded once and every user walks it, so the walk stays short.
+matter. The demo is loaded once and one user of each role walks it, so the walk stays short.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.urls import Resolver404, resolve
 from plans.demo import DEMO_USERS
 
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)"')
-PER_NAME = 3
+PER_NAME = 2
 DOWNLOADS = ("xlsx", "ics", "feed", "export", "download")
 PDF = re.compile(r"(\.pdf$|/pdf/$|_pdf$)")
 # Links that leave the application or end the session.
@@ -90,7 +90,9 @@ def walk(client, start: str = "/") -> tuple[dict[str, int], list[str]]:
 def test_every_link_a_demo_user_sees_answers(client):
     call_command("load_demo", stdout=StringIO())
     problems = []
-    for demo_user in DEMO_USERS:
+    # One demo user of each role: two of a role see the same kinds of link.
+    one_per_role = list({demo_user.role: demo_user for demo_user in reversed(DEMO_USERS)}.values())
+    for demo_user in one_per_role:
         client.force_login(get_user_model().objects.get(username=demo_user.username))
         seen, failed = walk(client)
         problems += [f"{demo_user.username}: {problem}" for problem in failed]

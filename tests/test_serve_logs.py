@@ -14,6 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.test_hardening import ROOT, production_env
 from udmoentning.logmask import TokenMaskingFilter, mask_tokens
 
@@ -48,6 +50,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.own_database
 def test_serve_masks_tokens_in_the_access_log_and_has_no_shared_control_socket(tmp_path: Path):
     env = production_env(
         tmp_path,
