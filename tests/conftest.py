@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -151,3 +152,30 @@ def make_item(plan: BudgetPlan, committees: dict[str, Committee]) -> Callable[..
         return item
 
     return make
+
+
+# The database fixtures of pytest-django: a test that requests none of them (directly or
+# through another fixture), and has no django_db marker, cannot touch the database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """With DATABASE_TESTS_ONLY=1 (CI's second run, on PostgreSQL), leave out the tests
+    that cannot touch the database: the first run gave their answer, and a second
+    database cannot change it."""
+    if os.environ.get("DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
